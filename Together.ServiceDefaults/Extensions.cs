@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The cross-cutting defaults every Together service shares: telemetry, health, service discovery and
+/// resilient HTTP clients. The shape follows the .NET Aspire service-defaults template, plus a Prometheus
+/// scrape endpoint so a self-hoster can point any Prometheus at <c>/metrics</c>.
+/// </summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string MetricsEndpointPath = "/metrics";
+
+    /// <summary>Tag of the health checks that decide readiness (for example "the database answers").</summary>
+    public const string ReadyTag = "ready";
+
+    private const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Together.*")
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource("Together.*")
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes and scrapes every few seconds would drown the traces that matter.
+                    options.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health</c> answers healthy only when every readiness check passes; <c>/alive</c> only says the
+    /// process is running; <c>/metrics</c> is the Prometheus scrape endpoint.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag),
+        }).DisableHttpMetrics();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+        }).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).DisableHttpMetrics();
+        return app;
+    }
+
+    private static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath)
+        || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(MetricsEndpointPath);
+}
