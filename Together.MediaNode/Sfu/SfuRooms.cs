@@ -5,10 +5,25 @@ using Together.MediaNode.Control;
 namespace Together.MediaNode.Sfu;
 
 /// <summary>All rooms on this node, keyed by voice channel id; a room exists while someone is in it.</summary>
-public sealed class SfuRooms(
-    IOptions<MediaNodeOptions> options, TimeProvider time, MediaNodeMetrics metrics, IMediaNodeEvents events)
+public sealed class SfuRooms
 {
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly IOptions<MediaNodeOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly MediaNodeMetrics _metrics;
+    private readonly IMediaNodeEvents _events;
+
+    public SfuRooms(IOptions<MediaNodeOptions> options, TimeProvider time, MediaNodeMetrics metrics, IMediaNodeEvents events)
+    {
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _events = events;
+        metrics.Meter.CreateObservableGauge(
+            "together.media.rooms", () => _rooms.Values.Count(r => r.Count > 0), "{room}", "Voice rooms with participants");
+        metrics.Meter.CreateObservableGauge(
+            "together.media.participants", () => ParticipantCount, "{participant}", "Participants in voice rooms");
+    }
 
     public IEnumerable<Room> All => _rooms.Values;
 
@@ -23,7 +38,7 @@ public sealed class SfuRooms(
         while (true)
         {
             var room = _rooms.GetOrAdd(
-                roomId, id => new Room(id, options.Value.MaxParticipantsPerRoom, time, metrics, events));
+                roomId, id => new Room(id, _options.Value.MaxParticipantsPerRoom, _time, _metrics, _events));
             switch (room.TryJoin(userId, canSpeak, rtp, link, signals, out var participant))
             {
                 case JoinOutcome.Joined:
