@@ -21,7 +21,6 @@ public static partial class SignalingApi
         HttpContext context,
         VoiceTokenVerifier verifier,
         SfuRooms rooms,
-        IPeerConnectionFactory peers,
         MediaNodeMetrics metrics,
         TimeProvider time,
         IOptions<MediaNodeOptions> options,
@@ -48,6 +47,7 @@ public static partial class SignalingApi
             return;
         }
 
+        var peers = context.RequestServices.GetRequiredService<IPeerConnectionFactory>();
         using var session = new SignalingSession(
             socket, token!, rooms, peers, metrics, time, logger, options.Value.MaxSignalingMessageBytes);
         await session.RunAsync(context.RequestAborted);
