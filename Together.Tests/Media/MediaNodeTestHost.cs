@@ -36,12 +36,13 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
 
     public SfuRooms Rooms => _app.Services.GetRequiredService<SfuRooms>();
 
-    public static async Task<MediaNodeTestHost> StartAsync(Action<MediaNodeOptions>? configure = null)
+    public static async Task<MediaNodeTestHost> StartAsync(
+        Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null)
     {
         var tokens = new TestVoiceTokens();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddConsole();
+        builder.Logging.ClearProviders();
         builder.AddMediaNode(options =>
         {
             options.TokenPublicKey = tokens.PublicKeyPem;
@@ -52,6 +53,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapMediaNode();
+        map?.Invoke(app);
         await app.StartAsync();
         return new MediaNodeTestHost(app, tokens);
     }
