@@ -46,6 +46,48 @@ public readonly ref struct RtpHeader
     public ReadOnlySpan<byte> ExtensionElements =>
         ExtensionOffset < 0 ? [] : _packet.Slice(ExtensionOffset + 4, ExtensionLength);
 
+    public RtpExtensionReader GetExtensionReader() => new(ExtensionProfile, ExtensionElements);
+
+    /// <summary>The value of the extension element with this id (one-byte or two-byte form).</summary>
+    public bool TryGetExtension(byte id, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (id == 0 || ExtensionOffset < 0)
+        {
+            return false;
+        }
+
+        var reader = GetExtensionReader();
+        while (reader.TryReadNext(out var elementId, out var elementValue))
+        {
+            if (elementId == id)
+            {
+                value = elementValue;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The RFC 6464 client-to-mixer audio level: the V (voice activity) bit and the level in −dBov, 0 loudest
+    /// and 127 silence.
+    /// </summary>
+    public bool TryGetAudioLevel(byte id, out bool voiceActivity, out byte level)
+    {
+        voiceActivity = false;
+        level = 0;
+        if (!TryGetExtension(id, out var value) || value.IsEmpty)
+        {
+            return false;
+        }
+
+        voiceActivity = (value[0] & 0x80) != 0;
+        level = (byte)(value[0] & 0x7F);
+        return true;
+    }
+
     public uint GetCsrc(int index) => BinaryPrimitives.ReadUInt32BigEndian(_packet[(FixedLength + (4 * index))..]);
 
     public static bool TryParse(ReadOnlySpan<byte> packet, out RtpHeader header)

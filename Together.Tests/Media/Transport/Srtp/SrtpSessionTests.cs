@@ -24,7 +24,7 @@ public sealed class SrtpSessionTests
 
     private static byte[] Protect(SrtpSession sender, uint ssrc, ushort seq)
     {
-        var packet = Rtp(ssrc, seq);
+        var packet = RtpPacket(ssrc, seq);
         Assert.True(sender.TryProtectRtp(packet, 12 + 60, out var length));
         return packet[..length];
     }
@@ -34,7 +34,7 @@ public sealed class SrtpSessionTests
     public void Round_trip_restores_the_packet_and_encrypts_the_payload(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var original = Rtp(0x11223344, 1000)[..72];
+        var original = RtpPacket(0x11223344, 1000)[..72];
 
         var wire = Protect(sender, 0x11223344, 1000);
 
@@ -190,7 +190,7 @@ public sealed class SrtpSessionTests
     public void Buffers_without_room_for_the_tag_are_refused(SrtpProfile profile)
     {
         var (sender, _) = Pair(profile);
-        var packet = Rtp(1, 1, spare: 0);
+        var packet = RtpPacket(1, 1, spare: 0);
 
         Assert.False(sender.TryProtectRtp(packet, packet.Length, out var length));
         Assert.Equal(0, length);
@@ -203,7 +203,7 @@ public sealed class SrtpSessionTests
     {
         var (sender, receiver) = Pair(profile);
         var buffer = new byte[1500];
-        var template = Rtp(77, 0, payloadLength: 160);
+        var template = RtpPacket(77, 0, payloadLength: 160);
         var rtcp = ReceiverReport(77);
         void RoundTrip(ushort seq)
         {

@@ -7,7 +7,7 @@ internal static class SrtpTestPackets
     public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 
     /// <summary>An Opus-like RTP packet with room for the SRTP trailer after it.</summary>
-    public static byte[] Rtp(uint ssrc, ushort seq, int payloadLength = 60, int spare = 32)
+    public static byte[] RtpPacket(uint ssrc, ushort seq, int payloadLength = 60, int spare = 32)
     {
         var packet = new byte[12 + payloadLength + spare];
         packet[0] = 0x80;
