@@ -1,4 +1,5 @@
 using Together.MediaNode.Control;
+using Together.MediaNode.Transport.Rtp;
 
 namespace Together.MediaNode.Sfu;
 
@@ -8,8 +9,8 @@ namespace Together.MediaNode.Sfu;
 /// </summary>
 public sealed class Room
 {
-    /// <summary>Large enough for any Opus packet plus our rewritten header.</summary>
-    private const int ScratchLength = 1500;
+    /// <summary>Any Opus packet, our rewritten header, and the SRTP tag added in place.</summary>
+    private const int ScratchLength = 1600;
 
     private readonly Lock _gate = new();
     private readonly int _maxParticipants;
@@ -92,21 +93,25 @@ public sealed class Room
         lock (_gate)
         {
             if (publisher.HasLeft
-                || !InboundRtp.TryParse(packet, publisher.Rtp.AudioLevelExtensionId, out var rtp)
-                || rtp.PayloadType != publisher.Rtp.OpusPayloadType)
+                || !RtpHeader.TryParse(packet, out var rtp)
+                || rtp.PayloadType != publisher.Rtp.OpusPayloadType
+                || !rtp.TryGetPayload(out _, out var payloadLength))
             {
                 _metrics.PacketDropped();
                 return;
             }
 
-            _metrics.PacketReceived(rtp.Payload.Length);
+            _metrics.PacketReceived(payloadLength);
             if (publisher.IsMuted)
             {
                 _metrics.PacketDropped();
                 return;
             }
 
-            if (rtp.AudioLevel != InboundRtp.NoAudioLevel && publisher.Speaking.OnLevel(rtp.AudioLevel, now))
+            var levelId = publisher.Rtp.AudioLevelExtensionId;
+            if (levelId != 0
+                && rtp.TryGetAudioLevel(levelId, out _, out var level)
+                && publisher.Speaking.OnLevel(level, now))
             {
                 AnnounceSpeakingLocked(publisher);
             }
@@ -124,10 +129,10 @@ public sealed class Room
                     continue;
                 }
 
-                var length = stream.Write(rtp, subscriber.Rtp, now, _time, _scratch);
-                if (length > 0 && subscriber.Link.TrySendRtp(_scratch.AsSpan(0, length)))
+                var length = stream.Write(packet, rtp, levelId, subscriber.Rtp, now, _time, _scratch);
+                if (length > 0 && subscriber.Link.TrySendRtp(_scratch, length))
                 {
-                    _metrics.PacketForwarded(rtp.Payload.Length);
+                    _metrics.PacketForwarded(payloadLength);
                 }
                 else
                 {
