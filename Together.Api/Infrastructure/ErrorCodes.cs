@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string InvalidToken = "invalid_token";
     public const string TokenExpired = "token_expired";
+    public const string SessionRevoked = "session_revoked";
     public const string InvalidCredentials = "invalid_credentials";
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string RefreshTokenReused = "refresh_token_reused";

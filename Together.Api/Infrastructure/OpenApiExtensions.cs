@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -7,12 +9,14 @@ public static class OpenApiExtensions
 {
     public const string DocumentPath = "/openapi/v1.json";
 
+    private const string BearerScheme = "Bearer";
+
     /// <summary>
     /// The OpenAPI document, made independent of where it is served from (no <c>servers</c>), so the copy checked
     /// into <c>docs/openapi.json</c> is byte-for-byte what any install serves.
     /// </summary>
     public static IServiceCollection AddTogetherOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddOperationTransformer(RequireBearerWhereAuthorized).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -23,7 +27,7 @@ public static class OpenApiExtensions
             document.Servers = [];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
@@ -32,6 +36,21 @@ public static class OpenApiExtensions
             };
             return Task.CompletedTask;
         }));
+
+    private static Task RequireBearerWhereAuthorized(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
+            });
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary><c>/openapi/v1.json</c> and a browsable reference at <c>/scalar</c>.</summary>
     public static IEndpointRouteBuilder MapTogetherOpenApi(this IEndpointRouteBuilder app)

@@ -22,6 +22,11 @@ public static class ProblemDetailsExtensions
                     : ErrorCodes.ForStatus(status);
             }
 
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                CamelCaseKeys(validation.Errors);
+            }
+
             // Development-only diagnostics must never reach a client.
             problem.Extensions.Remove("exception");
             problem.Instance ??= context.HttpContext.Request.Path;
@@ -31,7 +36,25 @@ public static class ProblemDetailsExtensions
             }
         });
         services.AddExceptionHandler<TogetherExceptionHandler>();
+
+        // Malformed JSON and wrong types surface as exceptions, so the handler can answer validation_failed
+        // with the offending field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
+    }
+
+    /// <summary>Error keys name fields as they appear in JSON (camelCase), not as C# properties.</summary>
+    private static void CamelCaseKeys(IDictionary<string, string[]> errors)
+    {
+        foreach (var key in errors.Keys.ToList())
+        {
+            var camel = string.Join('.', key.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
+            if (camel != key)
+            {
+                errors[camel] = errors.TryGetValue(camel, out var existing) ? [.. existing, .. errors[key]] : errors[key];
+                errors.Remove(key);
+            }
+        }
     }
 
     /// <summary>

@@ -41,6 +41,13 @@ public sealed partial class TogetherExceptionHandler(
                 "Something went wrong on our side.");
         }
 
+        if (exception is BadHttpRequestException { InnerException: JsonException })
+        {
+            // The JSON reader gave up mid-body and the rest of the body cannot be skipped reliably, so this
+            // connection is not reused for another request.
+            httpContext.Response.Headers.Connection = "close";
+        }
+
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

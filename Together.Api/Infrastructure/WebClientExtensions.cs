@@ -10,6 +10,8 @@ namespace Together.Api.Infrastructure;
 /// </summary>
 public static class WebClientExtensions
 {
+    private const string ClientRoutePattern = "{*path:regex(^(?!(api|gateway|openapi|scalar|health|alive|metrics)(/|$))):nonfile}";
+
     public static string? FindWebClient(IServiceProvider services)
     {
         var environment = services.GetRequiredService<IWebHostEnvironment>();
@@ -26,12 +28,6 @@ public static class WebClientExtensions
 
     public static WebApplication MapWebClient(this WebApplication app, string? folder)
     {
-        app.MapFallback("/api/{**path}", () => Results.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            detail: "There is no such API endpoint.",
-            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound }))
-            .ExcludeFromDescription();
-
         if (folder is null)
         {
             return app;
@@ -40,7 +36,9 @@ public static class WebClientExtensions
         var files = new PhysicalFileProvider(folder);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+        // Not a catch-all for /api and /gateway: there an unknown path is a 404 problem, and a catch-all would
+        // also turn the router's 415 for a wrong content type into a match.
+        app.MapFallbackToFile(ClientRoutePattern, "index.html", new StaticFileOptions { FileProvider = files });
         return app;
     }
 }

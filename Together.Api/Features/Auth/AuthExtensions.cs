@@ -74,7 +74,7 @@ public static class AuthExtensions
         {
             if (!await cache.IsActiveAsync(principal.GetUserId(), principal.GetSessionId(), context.HttpContext.RequestAborted))
             {
-                context.Fail(new SecurityTokenException("The session has ended."));
+                context.Fail(new SessionEndedException());
             }
         }
         catch (FormatException)
@@ -94,6 +94,7 @@ public static class AuthExtensions
         {
             null => (ErrorCodes.Unauthorized, "Sign in first: send an access token as 'Authorization: Bearer <token>'."),
             SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The access token has expired; refresh it."),
+            SessionEndedException => (ErrorCodes.SessionRevoked, "The session of this token has ended; sign in again."),
             _ => (ErrorCodes.InvalidToken, "The access token is not valid."),
         };
         context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
@@ -101,4 +102,6 @@ public static class AuthExtensions
             : "Bearer error=\"invalid_token\"";
         return context.HttpContext.WriteProblemAsync(StatusCodes.Status401Unauthorized, code, detail);
     }
+
+    private sealed class SessionEndedException() : SecurityTokenException("The session has ended.");
 }
