@@ -22,7 +22,8 @@ internal sealed class PostgresConnectionHealthCheck(ReferenceExpression connecti
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy(exception.Message, exception);
+            // The message says enough ("connection refused" while postgres starts); a stack trace per probe is noise.
+            return HealthCheckResult.Unhealthy(exception.Message);
         }
     }
 }
