@@ -18,6 +18,7 @@ public sealed class Room
     private readonly MediaNodeMetrics _metrics;
     private readonly IMediaNodeEvents _events;
     private readonly byte[] _scratch = new byte[ScratchLength];
+    private readonly RtcpTermination _rtcp;
     private Participant[] _participants = [];
 
     internal Room(string id, int maxParticipants, TimeProvider time, MediaNodeMetrics metrics, IMediaNodeEvents events)
@@ -27,6 +28,7 @@ public sealed class Room
         _time = time;
         _metrics = metrics;
         _events = events;
+        _rtcp = new RtcpTermination(time);
     }
 
     public string Id { get; }
@@ -102,6 +104,7 @@ public sealed class Room
             }
 
             _metrics.PacketReceived(payloadLength);
+            _rtcp.OnRtp(publisher, rtp, now);
             if (publisher.IsMuted)
             {
                 _metrics.PacketDropped();
@@ -138,6 +141,19 @@ public sealed class Room
                 {
                     _metrics.PacketDropped();
                 }
+            }
+        }
+    }
+
+    /// <summary>Reads a participant's decrypted RTCP: sender reports (for LSR) and report blocks (for RTT).</summary>
+    public void ReceiveRtcp(Participant participant, ReadOnlySpan<byte> compound)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (!participant.HasLeft)
+            {
+                _rtcp.OnRtcp(participant, compound, now);
             }
         }
     }
@@ -201,12 +217,16 @@ public sealed class Room
         }
     }
 
-    /// <summary>Ends speaking for publishers that went quiet (Opus DTX stops sending, so silence has no packets).</summary>
+    /// <summary>
+    /// Ends speaking for publishers that went quiet (Opus DTX stops sending, so silence has no packets) and sends
+    /// the periodic RTCP reports.
+    /// </summary>
     public void Tick()
     {
         var now = _time.GetTimestamp();
         lock (_gate)
         {
+            _rtcp.Tick(_participants, _scratch);
             foreach (var participant in _participants)
             {
                 if (participant.Speaking.OnTick(now))
@@ -225,12 +245,18 @@ public sealed class Room
         }
     }
 
-    public IReadOnlyList<(string UserId, VoiceStateFlags State, bool Speaking)> Describe()
+    public IReadOnlyList<ParticipantReport> Describe()
     {
         lock (_gate)
         {
             return _participants
-                .Select(p => (p.UserId, StateOf(p), p.Speaking.IsSpeaking))
+                .Select(p => new ParticipantReport(
+                    p.UserId,
+                    StateOf(p),
+                    p.Speaking.IsSpeaking,
+                    p.Received?.CumulativeLost ?? 0,
+                    p.Received is { } received ? TimeSpan.FromSeconds(received.Jitter / 48_000.0) : null,
+                    p.RoundTripTime))
                 .ToArray();
         }
     }
@@ -355,6 +381,10 @@ public sealed class Room
     private static VoiceStateFlags StateOf(Participant p) =>
         new(p.SelfMuted, p.SelfDeafened, p.ServerMuted, p.ServerDeafened);
 }
+
+/// <summary>A participant's state and link quality, for the control API and metrics.</summary>
+public sealed record ParticipantReport(
+    string UserId, VoiceStateFlags State, bool Speaking, long PacketsLost, TimeSpan? Jitter, TimeSpan? RoundTripTime);
 
 internal enum JoinOutcome
 {

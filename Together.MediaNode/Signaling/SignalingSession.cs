@@ -108,6 +108,15 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         }
     }
 
+    void IPeerConnectionSink.OnRtcp(ReadOnlySpan<byte> packet)
+    {
+        var participant = Volatile.Read(ref _participant);
+        if (participant is not null)
+        {
+            participant.Room.ReceiveRtcp(participant, packet);
+        }
+    }
+
     void IPeerConnectionSink.OnClosed(string reason)
     {
         LogTransportClosed(_token.UserId, reason);
