@@ -96,9 +96,14 @@ internal sealed class WebRtcPeerConnection : IPeerConnection, IPeerTransportHand
                     ? null
                     : new SdpSendingStream(stream.Ssrc, Cname, $"together-{stream.Mid}", $"voice-{stream.Ssrc}")))
             .ToArray();
-        if (_current is null || !SdpNodeOffer.TryCreate(_current, _local, slots, out var pending, out var error))
+        if (_current is null)
         {
-            throw new InvalidOperationException($"No node offer could be made: {error ?? "no negotiation yet"}");
+            throw new InvalidOperationException("No node offer before the first negotiation completed.");
+        }
+
+        if (!SdpNodeOffer.TryCreate(_current, _local, slots, out var pending, out var error))
+        {
+            throw new InvalidOperationException($"No node offer could be made: {error}");
         }
 
         _pending = pending;
