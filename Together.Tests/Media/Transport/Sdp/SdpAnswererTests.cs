@@ -82,6 +82,57 @@ public sealed class SdpAnswererTests
         Assert.Equal([true, false, false], negotiation.Media.Select(media => media.Accepted));
     }
 
+    // Written by hand in Firefox's layout (no Firefox on these machines): fingerprint and ice-options at session
+    // level, Opus as 109, an extmap with a direction, no rtcp-rsize, mid "0".
+    private const string FirefoxStyleOffer =
+        "v=0\r\n"
+        + "o=mozilla...THIS_IS_SDPARTA-99.0 4294967296 0 IN IP4 0.0.0.0\r\n"
+        + "s=-\r\n"
+        + "t=0 0\r\n"
+        + "a=fingerprint:sha-256 9F:3B:7C:1A:22:0D:5E:41:8B:6C:90:AA:13:77:EE:02:51:C4:D8:36:FA:0B:19:62:85:3E:C1:7D:44:A9:20:6B\r\n"
+        + "a=group:BUNDLE 0\r\n"
+        + "a=ice-options:trickle\r\n"
+        + "a=msid-semantic:WMS *\r\n"
+        + "m=audio 9 UDP/TLS/RTP/SAVPF 109 9 0 8 101\r\n"
+        + "c=IN IP4 0.0.0.0\r\n"
+        + "a=sendrecv\r\n"
+        + "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"
+        + "a=extmap:2/recvonly urn:ietf:params:rtp-hdrext:csrc-audio-level\r\n"
+        + "a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
+        + "a=fmtp:109 maxplaybackrate=48000;stereo=1;useinbandfec=1\r\n"
+        + "a=fmtp:101 0-15\r\n"
+        + "a=ice-pwd:0b5c2c7c3d0e9e4b1f6a8d2c4e6f8a0b\r\n"
+        + "a=ice-ufrag:6a1f2b3c\r\n"
+        + "a=mid:0\r\n"
+        + "a=msid:{5b2c8a9e-1d3f-4e6a-9b7c-2d4e6f8a0b1c} {8c9d0e1f-2a3b-4c5d-6e7f-8a9b0c1d2e3f}\r\n"
+        + "a=rtcp-mux\r\n"
+        + "a=rtpmap:109 opus/48000/2\r\n"
+        + "a=rtpmap:9 G722/8000/1\r\n"
+        + "a=rtpmap:0 PCMU/8000\r\n"
+        + "a=rtpmap:8 PCMA/8000\r\n"
+        + "a=rtpmap:101 telephone-event/8000/1\r\n"
+        + "a=setup:actpass\r\n"
+        + "a=ssrc:3735928559 cname:{0e1f2a3b-4c5d-6e7f-8a9b-0c1d2e3f4a5b}\r\n";
+
+    [Fact]
+    public void A_firefox_style_offer_with_session_level_fingerprint_is_answered()
+    {
+        Assert.True(SdpAnswerer.TryCreateAnswer(SessionDescription.Parse(FirefoxStyleOffer), SdpTestData.Local, 1, null, out var negotiation, out var error), error);
+
+        var lines = SdpTestData.LinesOf(negotiation.Local);
+        Assert.Contains("m=audio 40000 UDP/TLS/RTP/SAVPF 109", lines);
+        Assert.Contains("a=fmtp:109 minptime=10;useinbandfec=1;usedtx=1", lines);
+        Assert.DoesNotContain("a=rtcp-rsize", lines);
+        Assert.DoesNotContain("a=extmap-allow-mixed", lines);
+        Assert.Equal(
+            ["a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", "a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid"],
+            lines.Where(line => line.StartsWith("a=extmap:", StringComparison.Ordinal)));
+        Assert.Equal(new RtpExtensionIds(1, 3), negotiation.Media[0].Extensions);
+        Assert.Equal([3735928559u], negotiation.Media[0].RemoteSsrcs);
+        Assert.Equal(("6a1f2b3c", "sha-256"), (negotiation.Remote.IceUfrag, negotiation.Remote.FingerprintAlgorithm));
+        Assert.StartsWith("9F:3B:7C", negotiation.Remote.Fingerprint, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("sendrecv", "sendrecv")]
     [InlineData("recvonly", "sendonly")]
