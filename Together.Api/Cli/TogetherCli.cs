@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Together.Api.Infrastructure;
+
+namespace Together.Api.Cli;
+
+/// <summary>
+/// The administration commands of the Api executable (<c>migrate</c>, <c>admin ...</c>). When the first argument
+/// names one, the command runs and the process exits; otherwise the web host starts. Exit codes: 0 success,
+/// 1 the command could not do what was asked, 2 the command line was wrong.
+/// </summary>
+public static class TogetherCli
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    private static readonly string[] Commands = ["migrate", "admin", "--help", "-h", "-?", "help"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Together: run without arguments to start the server, or use a command below.")
+        {
+            MigrateCommand.Create(),
+            AdminCommands.Create(),
+        };
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            await Console.Error.WriteLineAsync("Run with --help to see the commands and their options.");
+            return UsageError;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync();
+        }
+        catch (ApiException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            foreach (var (field, messages) in exception.Errors ?? new Dictionary<string, string[]>())
+            {
+                await Console.Error.WriteLineAsync($"  {field}: {string.Join(" ", messages)}");
+            }
+
+            return Failure;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Together.Api.Infrastructure;
+
+namespace Together.Api.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers <see cref="TogetherDbContext"/> for the configured provider, its readiness check, and the
+    /// startup migrator when <paramref name="migrateOnStartup"/> (the web host; the CLI migrates on request).
+    /// </summary>
+    public static DatabaseSettings AddTogetherDatabase(this IHostApplicationBuilder builder, bool migrateOnStartup)
+    {
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        var settings = DatabaseSettings.Resolve(builder.Configuration, dataDirectory);
+        builder.Services.AddSingleton(dataDirectory);
+        builder.Services.AddSingleton(settings);
+
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            dataDirectory.EnsureExists();
+            builder.Services.AddDbContext<SqliteTogetherDbContext>(options => options
+                .UseSqlite(settings.ConnectionString)
+                .AddInterceptors(new SqlitePragmaInterceptor()));
+            builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<SqliteTogetherDbContext>());
+            builder.Services.AddHostedService<SqliteCheckpointService>();
+        }
+        else
+        {
+            builder.Services.AddDbContext<PostgresTogetherDbContext>(options => options.UseNpgsql(settings.ConnectionString));
+            builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<PostgresTogetherDbContext>());
+        }
+
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        if (migrateOnStartup)
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator>());
+        }
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
+        return settings;
+    }
+}

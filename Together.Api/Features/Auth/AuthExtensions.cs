@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Together.Api.Features.Auth.Passwords;
+using Together.Api.Features.Auth.Tokens;
+using Together.Api.Infrastructure;
+
+namespace Together.Api.Features.Auth;
+
+public static class AuthExtensions
+{
+    public const string GatewayPath = "/gateway";
+
+    public static IHostApplicationBuilder AddTogetherAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddTogetherAccounts();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<SessionActivityCache>();
+        services.AddMemoryCache();
+        services.AddScoped<SessionService>();
+        services.AddAuthRateLimits();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<AccessTokenIssuer>((options, issuer) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = issuer.ValidationParameters();
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = ReadGatewayToken,
+                    OnTokenValidated = CheckSessionIsActive,
+                    OnChallenge = WriteChallengeProblem,
+                    OnForbidden = context => context.HttpContext.WriteProblemAsync(
+                        StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You may not do this."),
+                };
+            });
+        services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary>Accounts and password hashing: what the web host and the admin CLI share.</summary>
+    public static IServiceCollection AddTogetherAccounts(this IServiceCollection services)
+    {
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PasswordHasher>();
+        services.AddScoped<AccountService>();
+        return services;
+    }
+
+    /// <summary>Browsers cannot set headers on WebSockets, so SignalR clients send the token in the query.</summary>
+    private static Task ReadGatewayToken(MessageReceivedContext context)
+    {
+        if (context.HttpContext.Request.Path.StartsWithSegments(GatewayPath)
+            && context.Request.Query.TryGetValue("access_token", out var token))
+        {
+            context.Token = token;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task CheckSessionIsActive(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionActivityCache>();
+        try
+        {
+            if (!await cache.IsActiveAsync(principal.GetUserId(), principal.GetSessionId(), context.HttpContext.RequestAborted))
+            {
+                context.Fail(new SessionEndedException());
+            }
+        }
+        catch (FormatException)
+        {
+            context.Fail(new SecurityTokenException("The token's claims are malformed."));
+        }
+        catch (InvalidOperationException)
+        {
+            context.Fail(new SecurityTokenException("The token lacks a user or session."));
+        }
+    }
+
+    private static Task WriteChallengeProblem(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var (code, detail) = context.AuthenticateFailure switch
+        {
+            null => (ErrorCodes.Unauthorized, "Sign in first: send an access token as 'Authorization: Bearer <token>'."),
+            SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The access token has expired; refresh it."),
+            SessionEndedException => (ErrorCodes.SessionRevoked, "The session of this token has ended; sign in again."),
+            _ => (ErrorCodes.InvalidToken, "The access token is not valid."),
+        };
+        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
+            ? "Bearer"
+            : "Bearer error=\"invalid_token\"";
+        return context.HttpContext.WriteProblemAsync(StatusCodes.Status401Unauthorized, code, detail);
+    }
+
+    private sealed class SessionEndedException() : SecurityTokenException("The session has ended.");
+}

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Together.Api.Data;
+using Together.Api.Domain;
+using Together.Api.Features.Auth;
+using Together.Api.Features.Auth.Tokens;
+using Together.Api.Infrastructure;
+
+namespace Together.Api.Features.Users;
+
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/users")
+            .WithTags("Users")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapGet("/@me", GetCurrentUserAsync).WithSummary("The signed-in user");
+        group.MapPatch("/@me", UpdateCurrentUserAsync)
+            .WithSummary("Change the signed-in user's username, display name, email or password")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:long}", GetUserAsync)
+            .WithSummary("Another user's public profile")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return group;
+    }
+
+    private static async Task<Ok<CurrentUserDto>> GetCurrentUserAsync(
+        ClaimsPrincipal principal, TogetherDbContext db, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(db, principal.GetUserId(), cancellationToken);
+        return TypedResults.Ok(user.ToCurrentUserDto());
+    }
+
+    private static async Task<Ok<CurrentUserDto>> UpdateCurrentUserAsync(
+        UpdateCurrentUserRequest request,
+        ClaimsPrincipal principal,
+        TogetherDbContext db,
+        AccountService accounts,
+        SessionService sessions,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(db, principal.GetUserId(), cancellationToken);
+
+        var normalizedUsername = user.NormalizedUsername;
+        if (request.Username is { } username)
+        {
+            if (!UsernameRules.IsValid(username, out var problem))
+            {
+                throw ApiException.Validation("username", problem);
+            }
+
+            normalizedUsername = UsernameRules.Normalize(username);
+        }
+
+        var email = request.Email is null ? user.Email : string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        if (email is not null && !EmailRules.IsValid(email))
+        {
+            throw ApiException.Validation("email", "This is not an email address.");
+        }
+
+        var normalizedEmail = email is null ? null : EmailRules.Normalize(email);
+        await accounts.EnsureAvailableAsync(normalizedUsername, normalizedEmail, user.Id, cancellationToken);
+
+        var passwordChanged = false;
+        if (request.NewPassword is { } newPassword)
+        {
+            if (request.CurrentPassword is null || !await accounts.VerifyPasswordAsync(user, request.CurrentPassword, cancellationToken))
+            {
+                throw ApiException.Validation("currentPassword", "The current password is wrong.");
+            }
+
+            await accounts.SetPasswordAsync(user, newPassword, cancellationToken);
+            passwordChanged = true;
+        }
+
+        if (request.Username is not null)
+        {
+            user.Username = request.Username;
+            user.NormalizedUsername = normalizedUsername;
+        }
+
+        if (request.DisplayName is not null)
+        {
+            user.DisplayName = UserProfileRules.NormalizeDisplayName(request.DisplayName);
+        }
+
+        user.Email = email;
+        user.NormalizedEmail = normalizedEmail;
+        user.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (passwordChanged)
+        {
+            await sessions.RevokeAllAsync(user.Id, SessionRevocationReasons.PasswordChanged,
+                keepSessionId: principal.GetSessionId(), cancellationToken);
+        }
+
+        return TypedResults.Ok(user.ToCurrentUserDto());
+    }
+
+    private static async Task<Ok<UserDto>> GetUserAsync(long id, TogetherDbContext db, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken)
+            ?? throw ApiException.NotFound("The user");
+        return TypedResults.Ok(user.ToUserDto());
+    }
+
+    private static async Task<User> FindAsync(TogetherDbContext db, long id, CancellationToken cancellationToken) =>
+        await db.Users.SingleOrDefaultAsync(user => user.Id == id, cancellationToken)
+        ?? throw ApiException.Unauthorized(ErrorCodes.InvalidToken, "The account no longer exists.");
+}

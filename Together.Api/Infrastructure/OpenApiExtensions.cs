@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Together.Api.Infrastructure;
+
+public static class OpenApiExtensions
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    private const string BearerScheme = "Bearer";
+
+    /// <summary>
+    /// The OpenAPI document, made independent of where it is served from (no <c>servers</c>), so the copy checked
+    /// into <c>docs/openapi.json</c> is byte-for-byte what any install serves.
+    /// </summary>
+    public static IServiceCollection AddTogetherOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options => options.AddOperationTransformer(RequireBearerWhereAuthorized).AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Together API",
+                Version = "v1",
+                Description = "REST API of Together, a self-hosted community chat. Errors are RFC 9457 problem details with a stable `code`.",
+            };
+            document.Servers = [];
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from /api/auth/login, /api/auth/register or /api/auth/refresh.",
+            };
+            return Task.CompletedTask;
+        }));
+
+    private static Task RequireBearerWhereAuthorized(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>/openapi/v1.json</c> and a browsable reference at <c>/scalar</c>.</summary>
+    public static IEndpointRouteBuilder MapTogetherOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options.WithTitle("Together API"));
+        return app;
+    }
+}

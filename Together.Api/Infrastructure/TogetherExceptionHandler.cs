@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Together.Api.Infrastructure;
+
+/// <summary>
+/// The one place where exceptions become responses: <see cref="ApiException"/> as itself, request-reading failures
+/// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, anything else as a bare 500
+/// without internals.
+/// </summary>
+public sealed partial class TogetherExceptionHandler(
+    IProblemDetailsService problemDetails,
+    ILogger<TogetherExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is RateLimitedException limited)
+        {
+            await RateLimitResponses.WriteAsync(httpContext, limited.Limit, limited.RetryAfter);
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            ApiException api => FromApiException(api),
+            BadHttpRequestException bad => FromBadRequest(bad),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError,
+                "Something went wrong on our side.");
+        }
+
+        if (exception is BadHttpRequestException { InnerException: JsonException })
+        {
+            // The JSON reader gave up mid-body and the rest of the body cannot be skipped reliably, so this
+            // connection is not reused for another request.
+            httpContext.Response.Headers.Connection = "close";
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails FromApiException(ApiException exception)
+    {
+        if (exception.Errors is { } errors)
+        {
+            var validation = new HttpValidationProblemDetails(errors)
+            {
+                Status = exception.Status,
+                Detail = exception.Message,
+            };
+            validation.Extensions["code"] = exception.Code;
+            return validation;
+        }
+
+        return Create(exception.Status, exception.Code, exception.Message);
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        switch (exception.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return Create(exception.StatusCode, ErrorCodes.PayloadTooLarge, "The request body is too large.");
+            case StatusCodes.Status415UnsupportedMediaType:
+                return Create(exception.StatusCode, ErrorCodes.UnsupportedMediaType,
+                    "The request body must be application/json.");
+            case StatusCodes.Status400BadRequest:
+                var (field, message) = DescribeBindingFailure(exception);
+                var validation = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Detail = "The request could not be read.",
+                };
+                validation.Extensions["code"] = ErrorCodes.ValidationFailed;
+                return validation;
+            default:
+                return Create(exception.StatusCode, ErrorCodes.ForStatus(exception.StatusCode), "The request was refused.");
+        }
+    }
+
+    private static (string Field, string Message) DescribeBindingFailure(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+            var message = field == "body"
+                ? "The body is not valid JSON."
+                : "The value is malformed or has the wrong type.";
+            return (field, message);
+        }
+
+        return exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? ("body", "A JSON body is required.")
+            : ("request", "A parameter of the request could not be read.");
+    }
+
+    private static ProblemDetails Create(int status, string code, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Detail = detail };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

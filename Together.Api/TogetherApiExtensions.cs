@@ -1,0 +1,54 @@
+using Together.Api.Data;
+using Together.Api.Domain;
+using Together.Api.Features.Auth;
+using Together.Api.Features.Users;
+using Together.Api.Gateway;
+using Together.Api.Infrastructure;
+
+namespace Together.Api;
+
+/// <summary>The Api module's entry points: what the merged host and a standalone Api host both call.</summary>
+public static class TogetherApiExtensions
+{
+    public static IHostApplicationBuilder AddTogetherApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddTogetherCore(migrateOnStartup: true);
+        builder.AddTogetherAuth();
+        builder.AddTogetherGateway();
+        builder.Services.AddTogetherProblemDetails();
+        builder.Services.AddValidation();
+        builder.Services.AddTogetherOpenApi();
+        return builder;
+    }
+
+    /// <summary>What the web host and the admin CLI share: options, ids, the database, accounts.</summary>
+    public static IHostApplicationBuilder AddTogetherCore(this IHostApplicationBuilder builder, bool migrateOnStartup)
+    {
+        builder.Services.AddOptions<TogetherOptions>().BindConfiguration(TogetherOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SnowflakeGenerator>();
+        builder.AddTogetherDatabase(migrateOnStartup);
+        return builder;
+    }
+
+    public static WebApplication MapTogetherApi(this WebApplication app)
+    {
+        app.UseNoSniff();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapTogetherGateway();
+        app.MapTogetherOpenApi();
+
+        var webClient = WebClientExtensions.FindWebClient(app.Services);
+        app.MapWebClient(webClient);
+        app.LogWhereOnStart(webClient);
+        return app;
+    }
+}
