@@ -15,6 +15,8 @@ public sealed class PostgresServer
 {
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
+    private const string FolderPrefix = "together-pg-";
+
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
     private readonly string _root;
@@ -55,7 +57,8 @@ public sealed class PostgresServer
                 "(the test script does this); the PostgreSQL tests must run.");
         }
 
-        var root = Directory.CreateTempSubdirectory("together-pg-").FullName;
+        RemoveAbandonedServers();
+        var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         var data = Path.Combine(root, "data");
         var sockets = Path.Combine(root, "sockets");
         Directory.CreateDirectory(data);
@@ -137,6 +140,32 @@ public sealed class PostgresServer
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"Could not clean up the test PostgreSQL at {_root}: {exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Deletes the folders of earlier runs whose server is gone (a test host killed before it could clean up):
+    /// a running server always has a postmaster.pid naming a live process.
+    /// </summary>
+    private static void RemoveAbandonedServers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+            var alive = File.Exists(pidFile)
+                && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                && Directory.Exists($"/proc/{pid}");
+            if (!alive)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"Could not remove {folder}: {exception.Message}");
+                }
+            }
         }
     }
 
