@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Together.Api.Features.Auth.Passwords;
+using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Unit;
 
+[Collection(TimingSensitive.Name)]
 public sealed class PasswordHasherTests
 {
     private static PasswordHasher Owasp() => new(Options.Create(new PasswordHashingOptions()));
@@ -67,25 +69,30 @@ public sealed class PasswordHasherTests
         var encoded = await hasher.HashAsync("the real password", CancellationToken.None);
         await hasher.VerifyAsync("warm up", encoded, CancellationToken.None);
 
-        var wrong = await TimeAsync(() => hasher.VerifyAsync("a wrong password", encoded, CancellationToken.None));
-        var unknown = await TimeAsync(() => hasher.VerifyAgainstNothingAsync("a wrong password", CancellationToken.None));
+        // Interleaved, so load from elsewhere on the machine hits both sides alike; the median ratio is compared.
+        var ratios = new List<double>();
+        for (var round = 0; round < 5; round++)
+        {
+            var wrong = await TimeAsync(() => hasher.VerifyAsync("a wrong password", encoded, CancellationToken.None), repeats: 1);
+            var unknown = await TimeAsync(() => hasher.VerifyAgainstNothingAsync("a wrong password", CancellationToken.None), repeats: 1);
+            ratios.Add(unknown.TotalMilliseconds / wrong.TotalMilliseconds);
+        }
 
-        var ratio = unknown.TotalMilliseconds / wrong.TotalMilliseconds;
-        Assert.InRange(ratio, 0.5, 2.0);
+        Assert.InRange(ratios.Order().ElementAt(2), 0.5, 2.0);
     }
 
-    [Fact]
-    public async Task No_more_hashes_run_at_once_than_the_configured_cap()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task No_more_hashes_run_at_once_than_the_configured_cap(int cap)
     {
-        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MaxConcurrentHashes = 1 }));
-        var single = await TimeAsync(() => hasher.HashAsync("one passphrase here", CancellationToken.None), repeats: 1);
+        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MaxConcurrentHashes = cap, MemoryKiB = 4096 }));
+        var flood = Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => hasher.HashAsync("one passphrase here", CancellationToken.None))));
 
-        var together = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => hasher.HashAsync("one passphrase here", CancellationToken.None))));
-        together.Stop();
+        await flood;
 
-        // Serialised, four hashes take about four times one; run side by side on two cores they would take ~two.
-        Assert.True(together.Elapsed > single * 3, $"4 hashes took {together.Elapsed}, one took {single}");
+        Assert.InRange(hasher.PeakActiveHashes, 1, cap);
+        Assert.Equal(0, hasher.ActiveHashes);
     }
 
     private static async Task<TimeSpan> TimeAsync<T>(Func<Task<T>> action, int repeats = 3)
