@@ -1,16 +1,22 @@
+using Together.AppHost;
 using Together.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+var database = builder.AddTogetherDatabase();
+
 var mediaNode = builder.AddProject<Projects.Together_MediaNode>(ResourceNames.MediaNode)
-    .WithHttpHealthCheck("/health");
+    .WithHealthEndpoint();
 
 var api = builder.AddProject<Projects.Together_Api>(ResourceNames.Api)
-    .WithHttpHealthCheck("/health");
+    .WithReference(database)
+    .WaitFor(database)
+    .WithHealthEndpoint();
 
 builder.AddProject<Projects.Together_Web>(ResourceNames.Web)
     .WithReference(api)
     .WithReference(mediaNode)
-    .WithHttpHealthCheck("/health");
+    .WaitFor(api)
+    .WithHealthEndpoint();
 
 builder.Build().Run();

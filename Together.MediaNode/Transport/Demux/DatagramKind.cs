@@ -1,0 +1,10 @@
+namespace Together.MediaNode.Transport.Demux;
+
+public enum DatagramKind
+{
+    Unknown,
+    Stun,
+    Dtls,
+    Rtp,
+    Rtcp,
+}

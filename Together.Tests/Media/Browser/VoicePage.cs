@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Together.Tests.Media.Browser;
+
+/// <summary>One Chromium page running the test voice client (wwwroot/voice-client.js) against a media node.</summary>
+public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
+{
+    public string UserId { get; } = userId;
+
+    public IPage Page { get; } = page;
+
+    public static async Task<VoicePage> OpenAsync(IBrowser browser, Uri pageUrl, string userId)
+    {
+        var page = await browser.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
+        await page.GotoAsync(pageUrl.ToString());
+        await page.WaitForFunctionAsync("() => window.voice !== undefined", null, new() { Timeout = 10_000 });
+        return new VoicePage(page, userId);
+    }
+
+    public Task JoinAsync(Uri signalingUrl, int toneHz) =>
+        Page.EvaluateAsync("([url, hz]) => window.voice.join(url, hz)", new object[] { signalingUrl.ToString(), toneHz });
+
+    public Task MuteAsync(bool muted) => Page.EvaluateAsync("m => window.voice.mute(m)", muted);
+
+    public Task DeafenAsync(bool deafened) => Page.EvaluateAsync("d => window.voice.deafen(d)", deafened);
+
+    public Task LeaveAsync() => Page.EvaluateAsync("() => window.voice.leave()");
+
+    public async Task<IReadOnlyDictionary<string, InboundAudio>> InboundAsync()
+    {
+        var json = await Page.EvaluateAsync<JsonElement>("() => window.voice.inbound()");
+        return json.EnumerateObject().ToDictionary(
+            p => p.Name,
+            p => new InboundAudio(
+                p.Value.GetProperty("mid").GetString()!,
+                p.Value.GetProperty("packetsReceived").GetInt64(),
+                p.Value.GetProperty("packetsLost").GetInt64(),
+                p.Value.GetProperty("audioLevel").GetDouble(),
+                p.Value.GetProperty("jitter").GetDouble()));
+    }
+
+    public async Task<string> ErrorsAsync() =>
+        (await Page.EvaluateAsync<JsonElement>("() => window.voice.errors")).GetRawText();
+
+    /// <summary>Waits until this page receives <paramref name="from"/>'s audio with at least the given packets.</summary>
+    public async Task<InboundAudio> WaitForAudioFromAsync(string from, long minimumPackets, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        InboundAudio? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await InboundAsync()).TryGetValue(from, out var audio))
+            {
+                last = audio;
+                if (audio.PacketsReceived >= minimumPackets && audio.AudioLevel > 0)
+                {
+                    return audio;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException(
+            $"{UserId} did not hear {from}: last {last?.ToString() ?? "no stream"}; page errors {await ErrorsAsync()}");
+    }
+
+    public async Task<long> PacketsFromAsync(string from) =>
+        (await InboundAsync()).TryGetValue(from, out var audio) ? audio.PacketsReceived : 0;
+
+    public async ValueTask DisposeAsync() => await Page.CloseAsync();
+}
+
+public sealed record InboundAudio(string Mid, long PacketsReceived, long PacketsLost, double AudioLevel, double Jitter);

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace Together.Tests.Media.Signaling;
+
+public sealed class SignalingProtocolTests : IAsyncLifetime
+{
+    private MediaNodeTestHost _node = null!;
+
+    public async Task InitializeAsync() => _node = await MediaNodeTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    public async Task A_bad_token_gets_an_error_then_a_policy_close(string token)
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(token));
+
+        var error = await client.ReceiveOpAsync("error");
+        Assert.Equal("invalid_token", error.GetProperty("d").GetProperty("code").GetString());
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_token_cannot_be_used_twice()
+    {
+        var token = _node.Tokens.Mint("alice", "room");
+        await using (await SignalingClient.ConnectAsync(_node.SignalingUri(token)))
+        {
+        }
+
+        await using var replay = await SignalingClient.ConnectAsync(_node.SignalingUri(token));
+
+        var error = await replay.ReceiveOpAsync("error");
+        Assert.Equal("token already used", error.GetProperty("d").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_refused_with_a_reason()
+    {
+        var token = _node.Tokens.Mint("alice", "room", now: DateTimeOffset.UtcNow.AddMinutes(-2));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(token));
+
+        var error = await client.ReceiveOpAsync("error");
+        Assert.Equal("token expired", error.GetProperty("d").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("{not json", "bad_message")]
+    [InlineData("[1,2,3]", "bad_message")]
+    [InlineData("{\"op\":42}", "bad_message")]
+    [InlineData("{\"op\":\"dance\",\"d\":{}}", "unknown_op")]
+    [InlineData("{\"op\":\"offer\",\"d\":{}}", "bad_message")]
+    [InlineData("{\"op\":\"offer\",\"d\":{\"sdp\":7}}", "bad_message")]
+    [InlineData("{\"op\":\"mute\",\"d\":{\"muted\":\"yes\"}}", "bad_message")]
+    [InlineData("{\"op\":\"mute\",\"d\":{\"muted\":true}}", "wrong_state")]
+    [InlineData("{\"op\":\"answer\",\"d\":{\"sdp\":\"v=0\"}}", "wrong_state")]
+    public async Task A_bad_message_gets_an_error_and_the_connection_stays_usable(string message, string code)
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        await client.SendRawAsync(message);
+        var error = await client.ReceiveOpAsync("error");
+        Assert.Equal(code, error.GetProperty("d").GetProperty("code").GetString());
+
+        await client.SendRawAsync("{\"op\":\"dance\"}");
+        Assert.Equal("unknown_op", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+        Assert.Equal(WebSocketState.Open, client.Socket.State);
+    }
+
+    [Fact]
+    public async Task A_binary_frame_is_refused()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        await client.SendRawAsync("{\"op\":\"leave\"}", WebSocketMessageType.Binary);
+
+        Assert.Equal("bad_message", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_oversized_message_is_refused_and_the_connection_closed()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        await client.SendAsync("offer", new { sdp = new string('a', 70 * 1024) });
+
+        var error = await client.ReceiveOpAsync("error");
+        Assert.Equal("message_too_large", error.GetProperty("d").GetProperty("code").GetString());
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Repeated_abuse_closes_the_connection()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        for (var i = 0; i < 10; i++)
+        {
+            await client.SendRawAsync("{\"op\":\"dance\"}");
+        }
+
+        var codes = new List<string>();
+        while (await client.ReceiveAsync() is { } message)
+        {
+            codes.Add(message.GetProperty("d").GetProperty("code").GetString()!);
+        }
+
+        Assert.Equal("too_many_errors", codes[^1]);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Leave_closes_normally()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        await client.SendAsync("leave");
+
+        Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_plain_http_request_is_told_what_the_endpoint_is()
+    {
+        using var http = _node.CreateControlClient(null);
+
+        var response = await http.GetAsync(new Uri("/media/ws", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Errors_are_the_documented_envelope()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri("x"));
+
+        var error = await client.ReceiveOpAsync("error");
+
+        Assert.Equal(JsonValueKind.String, error.GetProperty("d").GetProperty("message").ValueKind);
+        Assert.Equal(["op", "d"], error.EnumerateObject().Select(p => p.Name));
+    }
+}
