@@ -22,6 +22,10 @@ public sealed class PeerTransport : IDisposable
     public const int MaxEarlyPackets = 16;
 
     private const int MaxPacketLength = 1500;
+    private const int ScratchLength = 2048;
+
+    [ThreadStatic]
+    private static byte[]? t_scratch;
 
     private readonly PeerTransportContext _context;
     private readonly PeerRegistration _registration;
@@ -196,6 +200,25 @@ public sealed class PeerTransport : IDisposable
 
         _sink.Send(destination, buffer[..protectedLength]);
         return true;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="plainRtp"/> into a per-thread scratch buffer, encrypts and sends it: for fan-out, where
+    /// one decrypted packet is sent to many peers and must stay intact. Allocation-free after a thread's first call.
+    /// </summary>
+    public bool TrySendRtp(ReadOnlySpan<byte> plainRtp)
+    {
+        var scratch = Scratch(plainRtp.Length + SrtpSession.MaxOverhead);
+        plainRtp.CopyTo(scratch);
+        return TrySendRtp(scratch, plainRtp.Length);
+    }
+
+    /// <summary>Like <see cref="TrySendRtp(ReadOnlySpan{byte})"/> for RTCP.</summary>
+    public bool TrySendRtcp(ReadOnlySpan<byte> plainRtcp)
+    {
+        var scratch = Scratch(plainRtcp.Length + SrtpSession.MaxRtcpOverhead);
+        plainRtcp.CopyTo(scratch);
+        return TrySendRtcp(scratch, plainRtcp.Length);
     }
 
     /// <summary>Closes our side (close_notify when DTLS is up) and reports <see cref="PeerDisconnectReason.Closed"/>.</summary>
@@ -386,6 +409,16 @@ public sealed class PeerTransport : IDisposable
         {
             ArrayPool<byte>.Shared.Return(packet.Buffer);
         }
+    }
+
+    private static Span<byte> Scratch(int length)
+    {
+        if (length > ScratchLength)
+        {
+            return new byte[length];
+        }
+
+        return t_scratch ??= new byte[ScratchLength];
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
