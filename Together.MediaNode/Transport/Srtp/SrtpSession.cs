@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Rtp;
 
@@ -33,10 +34,24 @@ public sealed class SrtpSession : IDisposable
     {
     }
 
-    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys)
+    private SrtpSession(SrtpProfile profile, SrtpSessionKeys derivedKeys)
+        : this(profile, derivedKeys, ownsKeys: true)
+    {
+    }
+
+    /// <summary>From session keys directly (the RFC vectors give those); the caller keeps its arrays.</summary>
+    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys, bool ownsKeys = false)
     {
         Profile = profile;
         _transform = SrtpTransform.Create(profile, sessionKeys);
+        if (ownsKeys)
+        {
+            // The ciphers and MACs hold their own copies; the derived arrays need not outlive them.
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpAuthenticationKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpAuthenticationKey);
+        }
     }
 
     public SrtpProfile Profile { get; }
