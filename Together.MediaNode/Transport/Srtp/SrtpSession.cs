@@ -30,12 +30,7 @@ public sealed class SrtpSession : IDisposable
     private readonly Lock _gate = new();
 
     public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
-        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt))
-    {
-    }
-
-    private SrtpSession(SrtpProfile profile, SrtpSessionKeys derivedKeys)
-        : this(profile, derivedKeys, ownsKeys: true)
+        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt), ownsKeys: true)
     {
     }
 
