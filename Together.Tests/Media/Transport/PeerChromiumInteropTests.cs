@@ -43,10 +43,15 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         </script>
         """;
 
-    [Fact]
-    public async Task Chromium_connects_through_the_udp_host_and_its_srtp_decrypts()
+    [Theory]
+    [InlineData(TransportProtocol.Udp, SrtpProfile.AeadAes128Gcm, "SRTP_AEAD_AES_128_GCM")]
+    [InlineData(TransportProtocol.Udp, SrtpProfile.AesCm128HmacSha1_80, "SRTP_AES128_CM_HMAC_SHA1_80")]
+    [InlineData(TransportProtocol.Tcp, SrtpProfile.AeadAes128Gcm, "SRTP_AEAD_AES_128_GCM")]
+    public async Task Chromium_connects_through_our_host_and_its_srtp_decrypts(TransportProtocol path, SrtpProfile accepted,
+        string chromiumCipherName)
     {
-        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0");
+        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0",
+            new Dictionary<string, string?> { ["MediaNode:Transport:SrtpProfiles:0"] = accepted.ToString() });
         var page = await chromium.Browser.NewPageAsync();
         await page.RouteAsync(PageUrl, route => route.FulfillAsync(new() { ContentType = "text/html", Body = PageHtml }));
         await page.GotoAsync(PageUrl);
@@ -58,7 +63,7 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         var peer = node.Registry.Register(new PeerRegistration(credentials, Attribute(offer, "ice-ufrag"), browserFingerprint!), handler);
         int opus = int.Parse(OpusPayloadType().Match(offer).Groups[1].Value, CultureInfo.InvariantCulture);
 
-        await page.EvaluateAsync("sdp => window.answer(sdp)", Answer(offer, credentials, node.Registry, opus));
+        await page.EvaluateAsync("sdp => window.answer(sdp)", Answer(offer, credentials, node.Registry, opus, path));
 
         var profile = await handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Eventually.TrueAsync(() => handler.RtpPackets >= 25, TimeSpan.FromSeconds(10), "25 SRTP packets from Chromium decrypted");
@@ -68,18 +73,21 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         Record(offer, peer, transport, handler);
 
         Assert.Equal("connected", state);
-        Assert.Equal(SrtpProfile.AeadAes128Gcm, profile);
+        Assert.Equal(accepted, profile);
+        Assert.Equal(path, peer.SelectedEndpoint?.Protocol);
         Assert.Equal(opus, handler.LastPayloadType);
         Assert.Equal(0, handler.RtpWithoutPayload);
         Assert.Equal("FEFD", transport.GetProperty("tlsVersion").GetString());
-        Assert.Equal("SRTP_AEAD_AES_128_GCM", transport.GetProperty("srtpCipher").GetString());
+        Assert.Equal(chromiumCipherName, transport.GetProperty("srtpCipher").GetString());
         var summary = peer.HandshakeSummary!;
         Assert.Equal("DTLS 1.2", summary.NegotiatedVersion);
         Assert.Contains((int)SrtpProfile.AeadAes128Gcm, summary.OfferedSrtpProfiles);
+        Assert.Contains((int)SrtpProfile.AesCm128HmacSha1_80, summary.OfferedSrtpProfiles);
         await page.CloseAsync();
     }
 
-    private static string Answer(string offer, IceCredentials credentials, PeerTransportRegistry registry, int opus)
+    private static string Answer(string offer, IceCredentials credentials, PeerTransportRegistry registry, int opus,
+        TransportProtocol path)
     {
         var sdp = new StringBuilder();
         void Line(string line) => sdp.Append(line).Append("\r\n");
@@ -102,7 +110,7 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         Line($"a=rtpmap:{opus} opus/48000/2");
         Line($"a=fmtp:{opus} minptime=10;useinbandfec=1");
         int foundation = 1;
-        foreach (var candidate in registry.LocalCandidates)
+        foreach (var candidate in registry.LocalCandidates.Where(c => c.Protocol == path))
         {
             Line($"a=candidate:{candidate.ToSdpValue(foundation++)}");
         }
@@ -123,8 +131,9 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         output.WriteLine($"First-flight datagrams (ClientHello): {string.Join(" + ", summary.FirstFlightDatagramSizes)} bytes");
         output.WriteLine($"Negotiated: {summary.NegotiatedVersion}, suite 0x{summary.CipherSuite:X4}, group {summary.NamedGroup}, " +
             $"handshake {summary.Duration.TotalMilliseconds:F1} ms (first DTLS datagram to Accept returning)");
+        output.WriteLine($"DTLS timeline: {string.Join(", ", summary.Timeline)}");
         output.WriteLine($"Selected path: {peer.SelectedEndpoint}; SRTP: {peer.Profile}; RTP decrypted: {handler.RtpPackets}; " +
-            $"RTCP decrypted: {handler.RtcpPackets}");
+            $"RTCP decrypted: {handler.RtcpPackets}; SRTP held before keys: {peer.EarlyPacketsHeld}");
         output.WriteLine($"Chromium getStats transport: {transport}");
     }
 
