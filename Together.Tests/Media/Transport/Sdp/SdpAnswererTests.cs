@@ -216,6 +216,24 @@ public sealed class SdpAnswererTests
         Assert.Contains("disagree", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("abc", "TogetherTestPassword0123", "AA:BB")]
+    [InlineData("Tgth", "tooShortPassword", "AA:BB")]
+    [InlineData("Tgth", "TogetherTestPassword0123", "AA:BB")]
+    [InlineData("Tg th", "TogetherTestPassword0123", "AA:BB")]
+    public void Invalid_local_parameters_are_a_programming_error(string ufrag, string pwd, string fingerprint)
+    {
+        var valid = SdpTestData.Local;
+        var local = valid with
+        {
+            IceUfrag = ufrag,
+            IcePwd = pwd,
+            FingerprintSha256 = ufrag == valid.IceUfrag && pwd == valid.IcePwd ? fingerprint : valid.FingerprintSha256,
+        };
+
+        Assert.Throws<ArgumentException>(() => SdpAnswerer.TryCreateAnswer(SdpTestData.ChromiumOffer(), local, 1, null, out _, out _));
+    }
+
     private static SessionDescription Modified(Func<string, string> edit) =>
         SessionDescription.Parse(edit(SdpTestData.Read("chromium-offer.sdp")));
 }
