@@ -44,7 +44,7 @@ public static class TogetherCli
 
         try
         {
-            return await parsed.InvokeAsync();
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ApiException exception)
         {

@@ -1,8 +1,11 @@
-using System.Text;
-
 namespace Together.Api.Features.Users;
 
-/// <summary>Usernames: 2–32 letters, digits, '_' or '.', unique regardless of case.</summary>
+/// <summary>
+/// Usernames: 2–32 ASCII letters, digits, '_' or '.', unique regardless of case (Discord's current rule). ASCII
+/// only, because names that merely look alike ('а' Cyrillic vs 'a' Latin, composed vs decomposed 'é') would let
+/// one user pass for another, and the server runs without ICU, so Unicode normalisation cannot fold them.
+/// Display names take any characters.
+/// </summary>
 public static class UsernameRules
 {
     public const int MinLength = 2;
@@ -16,11 +19,11 @@ public static class UsernameRules
             return false;
         }
 
-        foreach (var rune in username.EnumerateRunes())
+        foreach (var character in username)
         {
-            if (!Rune.IsLetterOrDigit(rune) && rune.Value != '_' && rune.Value != '.')
+            if (!char.IsAsciiLetterOrDigit(character) && character != '_' && character != '.')
             {
-                problem = "Usernames may contain only letters, digits, '_' and '.'.";
+                problem = "Usernames may contain only letters a–z, digits, '_' and '.'.";
                 return false;
             }
         }
@@ -29,7 +32,6 @@ public static class UsernameRules
         return true;
     }
 
-    /// <summary>The form that carries the unique index: compatibility-normalised, then lower-cased.</summary>
-    public static string Normalize(string username) =>
-        username.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    /// <summary>The form that carries the unique index.</summary>
+    public static string Normalize(string username) => username.ToLowerInvariant();
 }

@@ -41,6 +41,12 @@ public sealed class SrtpSession : IDisposable
 
     public SrtpProfile Profile { get; }
 
+    /// <summary>Packets refused because their tag did not verify (forged, corrupted, or keys of the wrong half).</summary>
+    public long AuthenticationFailures { get; private set; }
+
+    /// <summary>Packets refused as replays or as older than the replay window.</summary>
+    public long ReplaysRejected { get; private set; }
+
     /// <summary>Unprotects what the peer sends: the DTLS client's keys when we are the server, and vice versa.</summary>
     public static SrtpSession ForInbound(SrtpKeyMaterial keys, bool localIsDtlsServer)
     {
@@ -87,11 +93,13 @@ public sealed class SrtpSession : IDisposable
             var window = known ? stream!.Window : default;
             if (!SrtpIndex.TryEstimate(window.Started, window.Highest, seq, out var index) || !window.IsFresh(index))
             {
+                ReplaysRejected++;
                 return false;
             }
 
             if (!_transform.UnprotectRtp(packet, headerLength, ssrc, (uint)(index >> 16), seq))
             {
+                AuthenticationFailures++;
                 return false;
             }
 
@@ -181,11 +189,13 @@ public sealed class SrtpSession : IDisposable
 
             if (known && !stream!.Window.IsFresh(index))
             {
+                ReplaysRejected++;
                 return false;
             }
 
             if (!_transform.UnprotectRtcp(packet, ssrc, index))
             {
+                AuthenticationFailures++;
                 return false;
             }
 

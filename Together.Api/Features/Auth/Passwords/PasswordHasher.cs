@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -25,14 +26,26 @@ public sealed class PasswordHasher : IDisposable
     private const int HashLength = 32;
     private const string Prefix = "$argon2id$v=19$";
 
+    private static readonly Meter Meter = new("Together.Api.Passwords");
+
     private readonly PasswordHashingOptions _options;
     private readonly SemaphoreSlim _gate;
+    private int _active;
+    private int _peak;
 
     public PasswordHasher(IOptions<PasswordHashingOptions> options)
     {
         _options = options.Value;
         _gate = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
+        Meter.CreateObservableGauge("together.password_hashes.active", () => ActiveHashes,
+            description: "Password hashes computing right now (at most the configured cap)");
     }
+
+    /// <summary>How many hashes are computing right now; never more than the cap.</summary>
+    public int ActiveHashes => Volatile.Read(ref _active);
+
+    /// <summary>The most hashes that ever computed at once.</summary>
+    public int PeakActiveHashes => Volatile.Read(ref _peak);
 
     public async Task<string> HashAsync(string password, CancellationToken cancellationToken)
     {
@@ -77,6 +90,12 @@ public sealed class PasswordHasher : IDisposable
     private async Task<byte[]> DeriveAsync(string password, byte[] salt, Argon2Cost cost, int length, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        var active = Interlocked.Increment(ref _active);
+        for (var peak = Volatile.Read(ref _peak); active > peak; peak = Volatile.Read(ref _peak))
+        {
+            Interlocked.CompareExchange(ref _peak, active, peak);
+        }
+
         try
         {
             var parameters = new Argon2Parameters.Builder(Argon2Parameters.Argon2id)
@@ -103,6 +122,7 @@ public sealed class PasswordHasher : IDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _active);
             _gate.Release();
         }
     }

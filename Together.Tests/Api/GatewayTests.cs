@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Together.Api.Gateway;
+using Together.Tests.Infrastructure;
+
+namespace Together.Tests.Api;
+
+/// <summary>The SignalR gateway over real sockets: READY on connect, refusal without a valid token.</summary>
+public abstract class GatewayTests(TogetherApiHost host)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_websocket_with_a_token_in_the_query_gets_READY_as_JSON()
+    {
+        var user = await host.RegisterAsync();
+        var ready = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/gateway"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
+            })
+            .Build();
+        connection.On<JsonElement>("event", gatewayEvent => ready.TrySetResult(gatewayEvent));
+
+        await connection.StartAsync().WaitAsync(Timeout);
+        var received = await ready.Task.WaitAsync(Timeout);
+
+        Assert.Equal("READY", received.GetProperty("t").GetString());
+        Assert.Equal(1, received.GetProperty("s").GetInt64());
+        var data = received.GetProperty("d");
+        Assert.Equal(user.Id, data.GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(user.Username, data.GetProperty("user").GetProperty("username").GetString());
+        Assert.False(string.IsNullOrEmpty(data.GetProperty("sessionId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_MessagePack_client_gets_READY_with_the_same_keys()
+    {
+        var user = await host.RegisterAsync();
+        var ready = new TaskCompletionSource<GatewayEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/gateway"), options =>
+                options.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken))
+            .AddMessagePackProtocol()
+            .Build();
+        connection.On<GatewayEvent>("event", gatewayEvent => ready.TrySetResult(gatewayEvent));
+
+        await connection.StartAsync().WaitAsync(Timeout);
+        var received = await ready.Task.WaitAsync(Timeout);
+
+        Assert.Equal("READY", received.Type);
+        Assert.Equal(1, received.Sequence);
+        var data = Assert.IsAssignableFrom<IDictionary<object, object>>(received.Data);
+        var sentUser = Assert.IsAssignableFrom<IDictionary<object, object>>(data["user"]);
+        Assert.Equal(user.Username, sentUser["username"]);
+        Assert.Equal(user.Id, sentUser["id"]);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_gateway_answers_401()
+    {
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/gateway")).Build();
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync().WaitAsync(Timeout));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_an_expired_or_revoked_token_the_gateway_answers_401()
+    {
+        var user = await host.RegisterAsync();
+        var expired = host.ExpiredTokenFor(user);
+        var revoked = await host.LoginAsync(user.Username, user.Password);
+        using var logout = await host.ClientFor(revoked.AccessToken).PostAsync("/api/auth/logout", null);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        foreach (var token in new[] { expired, revoked.AccessToken })
+        {
+            await using var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(host.BaseAddress, "/gateway"), options =>
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
+            var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync().WaitAsync(Timeout));
+            Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+        }
+    }
+}
+
+public sealed class GatewayTestsOnSqlite(SqliteApi api) : GatewayTests(api.Host), IClassFixture<SqliteApi>;
+
+public sealed class GatewayTestsOnPostgres(PostgresApi api) : GatewayTests(api.Host), IClassFixture<PostgresApi>;

@@ -1,0 +1,7 @@
+namespace Together.Tests.Infrastructure;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Together.Api;
+using Together.Api.Data;
+
+namespace Together.Tests.Infrastructure;
+
+/// <summary>
+/// The real Api (its Program, its middleware, its database) on Kestrel at 127.0.0.1 with a free port, over a
+/// fresh data directory and a fresh SQLite file or PostgreSQL database.
+/// </summary>
+public sealed class TogetherApiHost : IAsyncDisposable
+{
+    /// <summary>
+    /// Argon2 at 256 KiB and one pass: hashing is not what most tests exercise, and OWASP cost (~50 ms per hash)
+    /// would dominate the suite. The hasher's own tests use the real parameters.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> TestDefaults = new Dictionary<string, string?>
+    {
+        ["Auth:PasswordHashing:MemoryKiB"] = "256",
+        ["Auth:PasswordHashing:Iterations"] = "1",
+        ["Auth:RefreshReuseGrace"] = "00:00:01",
+        ["Auth:RateLimits:LoginPerIp:PermitLimit"] = "100000",
+        ["Auth:RateLimits:LoginPerAccount:PermitLimit"] = "100000",
+        ["Auth:RateLimits:RegisterPerIp:PermitLimit"] = "100000",
+        ["Auth:RateLimits:RegisterPerAccount:PermitLimit"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
+    };
+
+    private readonly Factory _factory;
+
+    private TogetherApiHost(Factory factory, DatabaseKind database, string dataDirectory, Uri baseAddress)
+    {
+        _factory = factory;
+        Database = database;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public DatabaseKind Database { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<TogetherApiHost> StartAsync(
+        DatabaseKind database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("together-test-").FullName;
+        var all = new Dictionary<string, string?>(TestDefaults) { ["Together:DataDirectory"] = dataDirectory };
+        if (database == DatabaseKind.Postgres)
+        {
+            var server = await PostgresServer.GetAsync();
+            all["ConnectionStrings:together"] = await server.CreateDatabaseAsync("together");
+        }
+        else
+        {
+            all["Database:Provider"] = "sqlite";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new Factory(all);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TogetherApiHost(factory, database, dataDirectory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task<T> QueryAsync<T>(Func<TogetherDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TogetherDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the OS temp cleaner takes it.
+        }
+    }
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<ApiAssembly>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
