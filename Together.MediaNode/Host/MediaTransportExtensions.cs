@@ -29,6 +29,7 @@ public static class MediaTransportExtensions
             {
                 HandshakeTimeout = options.HandshakeTimeout,
                 MaxConcurrentHandshakes = options.MaxConcurrentHandshakes,
+                SrtpProfiles = options.SrtpProfiles ?? DtlsSrtpProfiles.Preference,
             });
         });
         services.TryAddSingleton<PeerTransportRegistry>();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode.Host;
 
@@ -32,11 +33,19 @@ public sealed class MediaTransportOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>use_srtp profiles accepted, most preferred first; null keeps AEAD_AES_128_GCM then AES_CM_128_HMAC_SHA1_80.</summary>
+    public SrtpProfile[]? SrtpProfiles { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IPAddress.TryParse(BindAddress, out _))
         {
             yield return new ValidationResult($"'{BindAddress}' is not an IP address.", [nameof(BindAddress)]);
+        }
+
+        if (SrtpProfiles is { Length: 0 })
+        {
+            yield return new ValidationResult("At least one SRTP profile is needed.", [nameof(SrtpProfiles)]);
         }
 
         foreach (var address in AnnouncedAddresses.Where(a => !IPAddress.TryParse(a, out _)))

@@ -73,7 +73,7 @@ public sealed class DtlsServer : DefaultTlsServer
         var useSrtp = TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "The client offered no use_srtp.");
         _offeredProfiles = useSrtp.ProtectionProfiles;
-        _profile = DtlsSrtpProfiles.Choose(_offeredProfiles)
+        _profile = DtlsSrtpProfiles.Choose(_options.SrtpProfiles, _offeredProfiles)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "No common SRTP protection profile.");
     }
 

@@ -174,6 +174,7 @@ public sealed class DtlsSession : IDisposable
     private DtlsHandshakeSummary Summarise(long started) => (_server?.Summary ?? new DtlsHandshakeSummary()) with
     {
         FirstFlightDatagramSizes = _transport.FirstFlightSizes,
+        Timeline = _transport.Timeline,
         Duration = Stopwatch.GetElapsedTime(started),
     };
 

@@ -39,6 +39,7 @@ public sealed class PeerTransport : IDisposable
     private SrtpSession? _inbound;
     private SrtpSession? _outbound;
     private StrongBox<IceEndpoint>? _selected; // a reference, so the send path reads it whole without the lock
+    private StrongBox<IceEndpoint>? _dtlsPath;
 
     public PeerTransport(DateTimeOffset now, PeerRegistration registration, PeerTransportContext context, IDatagramSink sink,
         IPeerTransportHandler handler)
@@ -61,20 +62,20 @@ public sealed class PeerTransport : IDisposable
 
     public DtlsHandshakeSummary? HandshakeSummary { get; private set; }
 
-    /// <summary>When <see cref="HandleTimeout"/> must next run: the consent deadline, or soon while DTLS runs.</summary>
+    /// <summary>When <see cref="HandleTimeout"/> must next run: the consent deadline (DTLS reports its own end).</summary>
     public DateTimeOffset NextDeadline
     {
         get
         {
             lock (_lock)
             {
-                var consent = _ice.NextDeadline;
-                return State == PeerTransportState.Securing && _dtls is { IsStarted: true }
-                    ? Min(consent, DateTimeOffset.UtcNow.AddMilliseconds(20))
-                    : consent;
+                return _ice.NextDeadline;
             }
         }
     }
+
+    /// <summary>SRTP/SRTCP packets that arrived before the keys and were held, then decrypted (FACTS: it happens).</summary>
+    public int EarlyPacketsHeld { get; private set; }
 
     public bool IsValidated(IceEndpoint endpoint)
     {
@@ -104,16 +105,20 @@ public sealed class PeerTransport : IDisposable
 
             if (kind == DatagramKind.Dtls)
             {
-                if (_dtls is null)
+                if (_dtlsPath?.Value != source)
                 {
-                    _dtls = DtlsSession.CreateServer(_context.Certificate, _registration.RemoteFingerprint,
-                        _context.DtlsOptions, _context.HandshakeGate, SendDtls);
+                    Volatile.Write(ref _dtlsPath, new StrongBox<IceEndpoint>(source));
+                }
+
+                _dtls ??= DtlsSession.CreateServer(_context.Certificate, _registration.RemoteFingerprint,
+                    _context.DtlsOptions, _context.HandshakeGate, SendDtls);
+                _dtls.Receive(datagram);
+                if (!_dtls.IsStarted)
+                {
                     _dtls.Start();
                     _dtls.Completion.ContinueWith(static (_, state) => ((PeerTransport)state!).OnHandshakeFinished(), this,
                         CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
-
-                _dtls.Receive(datagram);
                 notifications = ServiceDtls();
                 inbound = null;
             }
@@ -280,9 +285,13 @@ public sealed class PeerTransport : IDisposable
         };
     }
 
+    /// <summary>
+    /// DTLS answers go back where the peer's DTLS came from (a validated endpoint): before it nominates, the
+    /// controlling side may run DTLS over a pair other than the one a lite agent selected first.
+    /// </summary>
     private void SendDtls(ReadOnlySpan<byte> datagram)
     {
-        if (SelectedEndpoint is { } destination)
+        if (State != PeerTransportState.Closed && (Volatile.Read(ref _dtlsPath)?.Value ?? SelectedEndpoint) is { } destination)
         {
             _sink.Send(destination, datagram);
         }
@@ -336,6 +345,7 @@ public sealed class PeerTransport : IDisposable
         var copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.CopyTo(copy);
         _early.Enqueue(new EarlyPacket(copy, datagram.Length, kind));
+        EarlyPacketsHeld++;
         return true;
     }
 
@@ -420,8 +430,6 @@ public sealed class PeerTransport : IDisposable
 
         return t_scratch ??= new byte[ScratchLength];
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private readonly record struct EarlyPacket(byte[] Buffer, int Length, DatagramKind Kind);
 

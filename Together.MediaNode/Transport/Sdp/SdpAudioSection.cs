@@ -90,6 +90,7 @@ internal static class SdpAudioSection
 
     public static SessionDescription Session(SdpLocalTransport local, ulong version, IEnumerable<string> bundle, bool extmapAllowMixed)
     {
+        local.Validate();
         var session = new SessionDescription();
         session.Lines.Add(new SdpLine('v', "0"));
         session.Lines.Add(new SdpLine('o', string.Create(CultureInfo.InvariantCulture, $"- {local.SessionId} {version} IN IP4 0.0.0.0")));

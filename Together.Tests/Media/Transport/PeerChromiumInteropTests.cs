@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -7,6 +6,7 @@ using Together.MediaNode.Host;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Ice;
 using Together.MediaNode.Transport.Peer;
+using Together.MediaNode.Transport.Sdp;
 using Together.MediaNode.Transport.Srtp;
 using Together.Tests.Media.Browser;
 using Xunit.Abstractions;
@@ -15,11 +15,11 @@ namespace Together.Tests.Media.Transport;
 
 /// <summary>
 /// The interop truth: Debian's real Chromium sends its fake microphone through our UDP host. Chromium offers, we
-/// answer ice-lite / setup:passive by hand (transport only, no SFU), and the test checks that Chromium reaches
+/// answer ice-lite / setup:passive with the SDP answerer (transport only, no SFU), and the test checks that Chromium reaches
 /// "connected" and that its SRTP decrypts here. What Chromium offered is written to the test output.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, ITestOutputHelper output)
+public sealed class PeerChromiumInteropTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
     private const string PageUrl = "http://127.0.0.1:9/transport-interop.html";
 
@@ -43,10 +43,15 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         </script>
         """;
 
-    [Fact]
-    public async Task Chromium_connects_through_the_udp_host_and_its_srtp_decrypts()
+    [Theory]
+    [InlineData(TransportProtocol.Udp, SrtpProfile.AeadAes128Gcm, "SRTP_AEAD_AES_128_GCM")]
+    [InlineData(TransportProtocol.Udp, SrtpProfile.AesCm128HmacSha1_80, "SRTP_AES128_CM_HMAC_SHA1_80")]
+    [InlineData(TransportProtocol.Tcp, SrtpProfile.AeadAes128Gcm, "SRTP_AEAD_AES_128_GCM")]
+    public async Task Chromium_connects_through_our_host_and_its_srtp_decrypts(TransportProtocol path, SrtpProfile accepted,
+        string chromiumCipherName)
     {
-        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0");
+        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0",
+            new Dictionary<string, string?> { ["MediaNode:Transport:SrtpProfiles:0"] = accepted.ToString() });
         var page = await chromium.Browser.NewPageAsync();
         await page.RouteAsync(PageUrl, route => route.FulfillAsync(new() { ContentType = "text/html", Body = PageHtml }));
         await page.GotoAsync(PageUrl);
@@ -54,11 +59,13 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         string offer = await page.EvaluateAsync<string>("() => window.offer()");
         var credentials = IceCredentials.Generate();
         var handler = new CountingHandler();
-        Assert.True(DtlsFingerprint.TryParse(Attribute(offer, "fingerprint"), out var browserFingerprint));
-        var peer = node.Registry.Register(new PeerRegistration(credentials, Attribute(offer, "ice-ufrag"), browserFingerprint!), handler);
-        int opus = int.Parse(OpusPayloadType().Match(offer).Groups[1].Value, CultureInfo.InvariantCulture);
+        var negotiation = Answer(offer, credentials, node.Registry, path);
+        Assert.True(DtlsFingerprint.TryParse($"{negotiation.Remote.FingerprintAlgorithm} {negotiation.Remote.Fingerprint}",
+            out var browserFingerprint));
+        var peer = node.Registry.Register(new PeerRegistration(credentials, negotiation.Remote.IceUfrag, browserFingerprint!), handler);
+        int opus = negotiation.Media[0].OpusPayloadType;
 
-        await page.EvaluateAsync("sdp => window.answer(sdp)", Answer(offer, credentials, node.Registry, opus));
+        await page.EvaluateAsync("sdp => window.answer(sdp)", negotiation.Local.ToString());
 
         var profile = await handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Eventually.TrueAsync(() => handler.RtpPackets >= 25, TimeSpan.FromSeconds(10), "25 SRTP packets from Chromium decrypted");
@@ -68,51 +75,29 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         Record(offer, peer, transport, handler);
 
         Assert.Equal("connected", state);
-        Assert.Equal(SrtpProfile.AeadAes128Gcm, profile);
+        Assert.Equal(accepted, profile);
+        Assert.Equal(path, peer.SelectedEndpoint?.Protocol);
         Assert.Equal(opus, handler.LastPayloadType);
         Assert.Equal(0, handler.RtpWithoutPayload);
         Assert.Equal("FEFD", transport.GetProperty("tlsVersion").GetString());
-        Assert.Equal("SRTP_AEAD_AES_128_GCM", transport.GetProperty("srtpCipher").GetString());
+        Assert.Equal(chromiumCipherName, transport.GetProperty("srtpCipher").GetString());
         var summary = peer.HandshakeSummary!;
         Assert.Equal("DTLS 1.2", summary.NegotiatedVersion);
         Assert.Contains((int)SrtpProfile.AeadAes128Gcm, summary.OfferedSrtpProfiles);
+        Assert.Contains((int)SrtpProfile.AesCm128HmacSha1_80, summary.OfferedSrtpProfiles);
         await page.CloseAsync();
     }
 
-    private static string Answer(string offer, IceCredentials credentials, PeerTransportRegistry registry, int opus)
+    /// <summary>Answers with media-crypto's SDP answerer, offering only the candidates of the path under test.</summary>
+    private static SdpNegotiation Answer(string offer, IceCredentials credentials, PeerTransportRegistry registry, TransportProtocol path)
     {
-        var sdp = new StringBuilder();
-        void Line(string line) => sdp.Append(line).Append("\r\n");
-        string mid = Attribute(offer, "mid");
-        Line("v=0");
-        Line("o=- 4611731400430051336 2 IN IP4 127.0.0.1");
-        Line("s=-");
-        Line("t=0 0");
-        Line($"a=group:BUNDLE {mid}");
-        Line("a=ice-lite");
-        Line($"m=audio 9 UDP/TLS/RTP/SAVPF {opus}");
-        Line("c=IN IP4 0.0.0.0");
-        Line($"a=ice-ufrag:{credentials.Ufrag}");
-        Line($"a=ice-pwd:{credentials.Password}");
-        Line($"a=fingerprint:{registry.LocalFingerprint}");
-        Line("a=setup:passive");
-        Line($"a=mid:{mid}");
-        Line("a=recvonly");
-        Line("a=rtcp-mux");
-        Line($"a=rtpmap:{opus} opus/48000/2");
-        Line($"a=fmtp:{opus} minptime=10;useinbandfec=1");
-        int foundation = 1;
-        foreach (var candidate in registry.LocalCandidates)
-        {
-            Line($"a=candidate:{candidate.ToSdpValue(foundation++)}");
-        }
-
-        Line("a=end-of-candidates");
-        return sdp.ToString();
+        var candidates = registry.LocalCandidates.Where(c => c.Protocol == path)
+            .Select((c, i) => c.ToSdpCandidate((i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
+        var local = new SdpLocalTransport(credentials.Ufrag, credentials.Password, registry.LocalFingerprint.Value, candidates,
+            SessionId: 4611731400430051336);
+        Assert.True(SdpAnswerer.TryCreateAnswer(SessionDescription.Parse(offer), local, 1, null, out var negotiation, out var error), error);
+        return negotiation;
     }
-
-    private static string Attribute(string sdp, string name) =>
-        Regex.Match(sdp, $"^a={Regex.Escape(name)}:(.+?)\\r?$", RegexOptions.Multiline).Groups[1].Value;
 
     private void Record(string offer, PeerTransport peer, JsonElement transport, CountingHandler handler)
     {
@@ -123,13 +108,11 @@ public sealed partial class PeerChromiumInteropTests(ChromiumFixture chromium, I
         output.WriteLine($"First-flight datagrams (ClientHello): {string.Join(" + ", summary.FirstFlightDatagramSizes)} bytes");
         output.WriteLine($"Negotiated: {summary.NegotiatedVersion}, suite 0x{summary.CipherSuite:X4}, group {summary.NamedGroup}, " +
             $"handshake {summary.Duration.TotalMilliseconds:F1} ms (first DTLS datagram to Accept returning)");
+        output.WriteLine($"DTLS timeline: {string.Join(", ", summary.Timeline)}");
         output.WriteLine($"Selected path: {peer.SelectedEndpoint}; SRTP: {peer.Profile}; RTP decrypted: {handler.RtpPackets}; " +
-            $"RTCP decrypted: {handler.RtcpPackets}");
+            $"RTCP decrypted: {handler.RtcpPackets}; SRTP held before keys: {peer.EarlyPacketsHeld}");
         output.WriteLine($"Chromium getStats transport: {transport}");
     }
-
-    [GeneratedRegex(@"^a=rtpmap:(\d+) opus/48000/2", RegexOptions.Multiline)]
-    private static partial Regex OpusPayloadType();
 
     private sealed class CountingHandler : IPeerTransportHandler
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Together.MediaNode.Host;
@@ -32,9 +33,11 @@ internal sealed class MediaTransportTestHost : IAsyncDisposable
 
     public IPEndPoint TcpEndPoint => Registry.TcpEndPoint!;
 
-    public static async Task<MediaTransportTestHost> StartAsync(string bindAddress = "127.0.0.1")
+    public static async Task<MediaTransportTestHost> StartAsync(string bindAddress = "127.0.0.1",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Configuration["MediaNode:Transport:BindAddress"] = bindAddress;
         builder.Configuration["MediaNode:Transport:UdpPort"] = "0";
         builder.Configuration["MediaNode:Transport:TcpPort"] = "0";

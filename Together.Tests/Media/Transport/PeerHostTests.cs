@@ -114,9 +114,11 @@ public sealed class PeerHostTests
         var candidates = node.Registry.LocalCandidates;
 
         Assert.Contains(candidates, c => c.Protocol == TransportProtocol.Udp && c.Port == node.UdpEndPoint.Port
-            && c.ToSdpValue(1) == $"1 1 udp 2130706431 127.0.0.1 {node.UdpEndPoint.Port} typ host");
+            && c.ToSdpCandidate("1").ToAttributeValue() == $"1 1 udp 2130706431 127.0.0.1 {node.UdpEndPoint.Port} typ host");
         Assert.Contains(candidates, c => c.Protocol == TransportProtocol.Tcp
-            && c.ToSdpValue(2).EndsWith($"127.0.0.1 {node.TcpEndPoint.Port} typ host tcptype passive", StringComparison.Ordinal));
+            && c.ToSdpCandidate("2").ToAttributeValue().EndsWith($"127.0.0.1 {node.TcpEndPoint.Port} typ host tcptype passive", StringComparison.Ordinal));
+        Assert.True(candidates.First(c => c.Protocol == TransportProtocol.Udp).ToSdpCandidate("1").Priority >
+            candidates.First(c => c.Protocol == TransportProtocol.Tcp).ToSdpCandidate("2").Priority);
     }
 
     private static byte[] StrangerCheck()

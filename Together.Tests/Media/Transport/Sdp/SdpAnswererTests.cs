@@ -187,6 +187,8 @@ public sealed class SdpAnswererTests
     [InlineData("a=rtpmap:111 opus/48000/2", "a=rtpmap:111 opus/48000/1", "Opus")]
     [InlineData("a=rtcp-mux\r\n", "", "rtcp-mux")]
     [InlineData("a=mid:0", "", "mid")]
+    [InlineData("a=mid:0", "a=mid:zero zero", "mid")]
+    [InlineData("a=mid:0", "a=mid:<0>", "mid")]
     [InlineData("a=ice-ufrag:", "a=x-ice-ufrag:", "ice-ufrag")]
     [InlineData("a=fingerprint:", "a=x-fingerprint:", "fingerprint")]
     public void Offers_the_node_cannot_serve_are_refused_with_a_reason(string find, string replace, string reason)
@@ -214,6 +216,24 @@ public sealed class SdpAnswererTests
         Assert.False(SdpAnswerer.TryCreateAnswer(offer, SdpTestData.Local, 1, null, out _, out var error));
 
         Assert.Contains("disagree", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc", "TogetherTestPassword0123", "AA:BB")]
+    [InlineData("Tgth", "tooShortPassword", "AA:BB")]
+    [InlineData("Tgth", "TogetherTestPassword0123", "AA:BB")]
+    [InlineData("Tg th", "TogetherTestPassword0123", "AA:BB")]
+    public void Invalid_local_parameters_are_a_programming_error(string ufrag, string pwd, string fingerprint)
+    {
+        var valid = SdpTestData.Local;
+        var local = valid with
+        {
+            IceUfrag = ufrag,
+            IcePwd = pwd,
+            FingerprintSha256 = ufrag == valid.IceUfrag && pwd == valid.IcePwd ? fingerprint : valid.FingerprintSha256,
+        };
+
+        Assert.Throws<ArgumentException>(() => SdpAnswerer.TryCreateAnswer(SdpTestData.ChromiumOffer(), local, 1, null, out _, out _));
     }
 
     private static SessionDescription Modified(Func<string, string> edit) =>
