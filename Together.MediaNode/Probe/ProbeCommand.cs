@@ -30,12 +30,12 @@ public static class ProbeCommand
             }
 
             return new ProbeRun(output, TimeProvider.System).RunAsync(
-            signalingUrl,
-            parse.GetValue(token)!,
-            parse.GetValue(peerToken),
-            TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)),
-            TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(timeout), 1, 120)),
-            cancellation);
+                signalingUrl,
+                parse.GetValue(token)!,
+                parse.GetValue(peerToken),
+                TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)),
+                TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(timeout), 1, 120)),
+                cancellation);
         });
         return command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
     }
