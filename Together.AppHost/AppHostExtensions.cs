@@ -7,6 +7,7 @@ namespace Together.AppHost;
 internal static class AppHostExtensions
 {
     private const string HealthPath = "/health";
+    private const string HttpEndpoint = "http";
 
     /// <summary>
     /// The <c>together</c> database, in the first shape that applies: an existing connection string
@@ -38,21 +39,33 @@ internal static class AppHostExtensions
             : builder.AddHostPostgres(settings);
     }
 
+    /// <summary>Gives the media node the public key that verifies the voice tokens the Api signs.</summary>
+    public static IResourceBuilder<ProjectResource> WithVoiceTokenPublicKey(this IResourceBuilder<ProjectResource> mediaNode)
+    {
+        var settings = AppHostSettings.From(mediaNode.ApplicationBuilder.Configuration, mediaNode.ApplicationBuilder.AppHostDirectory);
+        var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
+        return mediaNode.WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem);
+    }
+
     /// <summary>
-    /// Gives the project an http endpoint when its launch profile does not, and marks it healthy only when
-    /// its <c>/health</c> answers 200.
+    /// Gives the project an http endpoint when its launch profile does not, makes it listen there even when its
+    /// appsettings name other <c>Urls</c> (the unprefixed environment outranks appsettings; ASPNETCORE_URLS does
+    /// not), and marks it healthy only when its <c>/health</c> answers 200.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithHealthEndpoint(this IResourceBuilder<ProjectResource> project)
     {
         var hasHttpEndpoint = project.Resource.Annotations
             .OfType<EndpointAnnotation>()
-            .Any(endpoint => endpoint.Name == "http");
+            .Any(endpoint => endpoint.Name == HttpEndpoint);
 
         if (!hasHttpEndpoint)
         {
-            project.WithHttpEndpoint(name: "http");
+            project.WithHttpEndpoint(name: HttpEndpoint);
         }
 
-        return project.WithHttpHealthCheck(HealthPath);
+        var endpoint = project.GetEndpoint(HttpEndpoint);
+        return project
+            .WithEnvironment("Urls", ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}"))
+            .WithHttpHealthCheck(HealthPath);
     }
 }

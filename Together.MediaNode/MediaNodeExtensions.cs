@@ -48,6 +48,7 @@ public static class MediaNodeExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPeerConnectionFactory, WebRtcPeerConnectionFactory>();
         services.AddHostedService<SfuTicker>();
+        services.AddHostedService<MediaNodeStartupLog>();
         return builder;
     }
 

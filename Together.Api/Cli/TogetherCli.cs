@@ -56,5 +56,11 @@ public static class TogetherCli
 
             return Failure;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // An operator needs the reason (database unreachable, file not writable), not a stack trace.
+            await Console.Error.WriteLineAsync($"error: {exception.GetBaseException().Message}");
+            return Failure;
+        }
     }
 }

@@ -41,9 +41,9 @@ public static class SdpAnswerer
         foreach (var media in offer.Media)
         {
             var mid = media.Mid;
-            if (mid is null || !seenMids.Add(mid))
+            if (mid is null || !IsToken(mid) || !seenMids.Add(mid))
             {
-                error = "Every m-line of the offer needs a unique a=mid.";
+                error = "Every m-line of the offer needs a unique a=mid of 1-255 token characters.";
                 return false;
             }
 
@@ -96,6 +96,10 @@ public static class SdpAnswerer
         negotiation = new SdpNegotiation(answer, remote!, decisions, sessionVersion, offer.HasAttribute("extmap-allow-mixed"));
         return true;
     }
+
+    /// <summary>RFC 5888 identification-tag = token (RFC 8866 §9); at most 255 so it fits an RTP header extension.</summary>
+    private static bool IsToken(string mid) =>
+        mid.Length is >= 1 and <= 255 && mid.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`{|}~".Contains(c, StringComparison.Ordinal));
 
     private static bool CanCarry(MediaDescription media, IReadOnlyList<string> bundle, out byte opusPayloadType)
     {

@@ -62,7 +62,7 @@ public sealed class SessionDescription
                 continue;
             }
 
-            if (text.Length < 2 || text[1] != '=')
+            if (text.Length < 2 || text[1] != '=' || text.AsSpan().IndexOfAny('\0', '\r') >= 0)
             {
                 error = $"Not an SDP line: \"{Truncate(text)}\".";
                 return false;

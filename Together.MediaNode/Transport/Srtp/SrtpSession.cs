@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Rtp;
 
@@ -29,14 +30,23 @@ public sealed class SrtpSession : IDisposable
     private readonly Lock _gate = new();
 
     public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
-        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt))
+        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt), ownsKeys: true)
     {
     }
 
-    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys)
+    /// <summary>From session keys directly (the RFC vectors give those); the caller keeps its arrays.</summary>
+    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys, bool ownsKeys = false)
     {
         Profile = profile;
         _transform = SrtpTransform.Create(profile, sessionKeys);
+        if (ownsKeys)
+        {
+            // The ciphers and MACs hold their own copies; the derived arrays need not outlive them.
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpAuthenticationKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpAuthenticationKey);
+        }
     }
 
     public SrtpProfile Profile { get; }

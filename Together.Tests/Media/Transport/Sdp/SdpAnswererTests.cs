@@ -187,6 +187,8 @@ public sealed class SdpAnswererTests
     [InlineData("a=rtpmap:111 opus/48000/2", "a=rtpmap:111 opus/48000/1", "Opus")]
     [InlineData("a=rtcp-mux\r\n", "", "rtcp-mux")]
     [InlineData("a=mid:0", "", "mid")]
+    [InlineData("a=mid:0", "a=mid:zero zero", "mid")]
+    [InlineData("a=mid:0", "a=mid:<0>", "mid")]
     [InlineData("a=ice-ufrag:", "a=x-ice-ufrag:", "ice-ufrag")]
     [InlineData("a=fingerprint:", "a=x-fingerprint:", "fingerprint")]
     public void Offers_the_node_cannot_serve_are_refused_with_a_reason(string find, string replace, string reason)

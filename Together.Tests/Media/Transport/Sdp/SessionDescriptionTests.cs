@@ -57,6 +57,8 @@ public sealed class SessionDescriptionTests
     [InlineData("v=0\r\nm=audio port UDP/TLS/RTP/SAVPF 111\r\n")]
     [InlineData("v=0\r\nm=audio 70000 UDP/TLS/RTP/SAVPF 111\r\n")]
     [InlineData("v=0\r\nm=audio -1 UDP/TLS/RTP/SAVPF 111\r\n")]
+    [InlineData("v=0\r\na=mid:0\rx=injected\r\n")]
+    [InlineData("v=0\r\ns=nul\0inside\r\n")]
     public void Malformed_sdp_is_refused_with_a_reason(string text)
     {
         Assert.False(SessionDescription.TryParse(text, out var sdp, out var error));
