@@ -45,8 +45,6 @@ public sealed class IceControllingAgent
     /// <summary>When <see cref="HandleTimeout"/> must next run; null when the agent has finished.</summary>
     public DateTimeOffset? NextDeadline { get; private set; }
 
-    public int RequestsSent => _requestsSent;
-
     /// <summary>Writes the first connectivity check to <paramref name="transmit"/>; returns its length.</summary>
     public int Start(DateTimeOffset now, Span<byte> transmit)
     {

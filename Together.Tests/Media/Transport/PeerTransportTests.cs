@@ -122,6 +122,7 @@ public sealed class PeerTransportTests : IDisposable
         await browser.ConnectAsync(_start);
         await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
+        Assert.Equal(_start.AddSeconds(30), peer.NextDeadline);
         peer.HandleTimeout(_start.AddSeconds(29));
         Assert.Empty(_handler.Disconnects);
 
