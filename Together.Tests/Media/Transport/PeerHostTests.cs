@@ -106,6 +106,29 @@ public sealed class PeerHostTests
         Assert.Empty(handler.Rtp);
     }
 
+    [Theory]
+    [InlineData(3000, 0)] // a frame longer than any packet we accept
+    [InlineData(100, 8)]  // eight frames that are not an authenticated STUN check
+    public async Task Ice_tcp_connections_that_misbehave_are_closed(int frameLength, int frames)
+    {
+        await using var node = await MediaTransportTestHost.StartAsync();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(node.TcpEndPoint);
+        var frame = new byte[2 + Math.Min(frameLength, 200)];
+        frame[0] = (byte)(frameLength >> 8);
+        frame[1] = (byte)frameLength;
+        frame[2] = 0x80;
+        for (int i = 0; i < Math.Max(frames, 1); i++)
+        {
+            await socket.SendAsync(frame);
+        }
+
+        var buffer = new byte[16];
+        int read = await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, read); // closed by the node
+    }
+
     [Fact]
     public async Task Candidates_announce_the_bound_ports()
     {

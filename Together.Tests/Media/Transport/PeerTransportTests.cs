@@ -114,6 +114,36 @@ public sealed class PeerTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Mutated_datagrams_from_the_validated_path_are_dropped_and_the_call_goes_on()
+    {
+        using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
+        using var peer = CreatePeer(browser);
+        browser.Attach(peer);
+        await browser.ConnectAsync(_start);
+        await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var random = new Random(3711);
+        var valid = browser.ProtectRtp(1);
+
+        for (int round = 0; round < 3000; round++)
+        {
+            var mutated = valid.ToArray();
+            mutated[0] = (round % 3) switch { 0 => 0x80, 1 => (byte)random.Next(20, 64), _ => (byte)random.Next(256) };
+            for (int flips = random.Next(1, 6); flips > 0; flips--)
+            {
+                mutated[random.Next(1, mutated.Length)] = (byte)random.Next(256);
+            }
+
+            peer.Receive(_start, BrowserEndpoint, mutated.AsSpan(0, random.Next(1, mutated.Length + 1)));
+        }
+
+        await Task.Delay(200); // let the DTLS pump chew on the DTLS-looking ones
+        Assert.Equal(PeerReceiveOutcome.Media, peer.Receive(_start, BrowserEndpoint, browser.ProtectRtp(2)));
+        Assert.Equal(PeerTransportState.Connected, peer.State);
+        Assert.Empty(_handler.Disconnects);
+        Assert.Equal(2, _handler.RtpPackets[^1][3]);
+    }
+
+    [Fact]
     public async Task Consent_expires_after_30_silent_seconds_of_injected_time()
     {
         using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
