@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Together.AppHost.HostPostgres;
 using Together.ServiceDefaults;
@@ -39,12 +40,20 @@ internal static class AppHostExtensions
             : builder.AddHostPostgres(settings);
     }
 
-    /// <summary>Gives the media node the public key that verifies the voice tokens the Api signs.</summary>
-    public static IResourceBuilder<ProjectResource> WithVoiceTokenPublicKey(this IResourceBuilder<ProjectResource> mediaNode)
+    /// <summary>
+    /// The media node's side of the distributed shape: the public key that verifies the voice tokens the Api signs,
+    /// and its one UDP / ICE-TCP port on loopback (it advertises 127.0.0.1, the only address a local browser needs).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMediaSettings(this IResourceBuilder<ProjectResource> mediaNode)
     {
         var settings = AppHostSettings.From(mediaNode.ApplicationBuilder.Configuration, mediaNode.ApplicationBuilder.AppHostDirectory);
         var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
-        return mediaNode.WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem);
+        var port = settings.MediaPort.ToString(CultureInfo.InvariantCulture);
+        return mediaNode
+            .WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem)
+            .WithEnvironment("Media__BindAddress", "127.0.0.1")
+            .WithEnvironment("Media__UdpPort", port)
+            .WithEnvironment("Media__TcpPort", port);
     }
 
     /// <summary>

@@ -31,10 +31,12 @@ public static class DatabaseExtensions
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<PostgresTogetherDbContext>());
         }
 
+        builder.Services.AddSingleton<DatabaseProbe>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         if (migrateOnStartup)
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator>());
+            builder.Services.AddHostedService<EfCoreWarmUp>();
         }
 
         builder.Services.AddHealthChecks()

@@ -5,10 +5,12 @@ namespace Together.Api.Data;
 
 /// <summary>
 /// Brings the database to the latest migration. Runs at startup (as a hosted service, before the server listens)
-/// and from the <c>migrate</c> command. Asking which migrations are applied is one small query, so an up-to-date
-/// database costs almost nothing; the migrator itself only runs when something is pending.
+/// and from the <c>migrate</c> command. Which migrations are applied is asked with plain ADO.NET
+/// (<see cref="DatabaseProbe"/>), so an up-to-date database costs one small query and EF Core is only started when
+/// something is pending.
 /// </summary>
-public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, DatabaseProbe probe, ILogger<DatabaseMigrator> logger)
+    : IHostedService
 {
     public static readonly ActivitySource ActivitySource = new("Together.Api.Database");
 
@@ -20,11 +22,8 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         using var activity = ActivitySource.StartActivity("Migrate database");
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
-
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var pending = db.Database.GetMigrations().Where(id => !applied.Contains(id)).ToList();
+        var applied = await probe.AppliedMigrationsAsync(cancellationToken);
+        var pending = probe.KnownMigrations().Where(id => !applied.Contains(id)).ToList();
         activity?.SetTag("together.migrations.pending", pending.Count);
         if (pending.Count == 0)
         {
@@ -34,6 +33,8 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
 
         var started = Stopwatch.GetTimestamp();
         LogApplying(logger, pending.Count, pending);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
         try
         {
             var strategy = db.Database.CreateExecutionStrategy();

@@ -34,10 +34,10 @@ public sealed class DtlsServer : DefaultTlsServer
         _options = options;
     }
 
-    /// <summary>Set inside NotifyHandshakeComplete, the only moment BouncyCastle allows the export.</summary>
-    public SrtpKeyMaterial? KeyMaterial { get; private set; }
-
-    /// <summary>Invoked on the handshake thread as soon as keys exist, before Accept returns.</summary>
+    /// <summary>
+    /// Invoked on the handshake thread inside NotifyHandshakeComplete — the only moment BouncyCastle allows the
+    /// export — so before Accept returns.
+    /// </summary>
     public Action<SrtpKeyMaterial>? KeysReady { get; init; }
 
     /// <summary>The last alert we raised or received, for the failure log.</summary>
@@ -111,7 +111,6 @@ public sealed class DtlsServer : DefaultTlsServer
     {
         base.NotifyHandshakeComplete();
         var keys = DtlsSrtpProfiles.Export(m_context, _profile!.Value);
-        KeyMaterial = keys;
         Summary = new DtlsHandshakeSummary
         {
             OfferedVersions = _offeredVersions,

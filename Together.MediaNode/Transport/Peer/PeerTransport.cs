@@ -77,14 +77,6 @@ public sealed class PeerTransport : IDisposable
     /// <summary>SRTP/SRTCP packets that arrived before the keys and were held, then decrypted (FACTS: it happens).</summary>
     public int EarlyPacketsHeld { get; private set; }
 
-    public bool IsValidated(IceEndpoint endpoint)
-    {
-        lock (_lock)
-        {
-            return _ice.IsValidated(endpoint);
-        }
-    }
-
     /// <summary>Processes one inbound datagram; RTP/RTCP are decrypted in place in <paramref name="datagram"/>.</summary>
     public PeerReceiveOutcome Receive(DateTimeOffset now, IceEndpoint source, Span<byte> datagram)
     {

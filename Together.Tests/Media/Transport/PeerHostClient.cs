@@ -18,6 +18,7 @@ internal sealed class PeerHostClient : IAsyncDisposable
     private static readonly DtlsCertificate ClientCertificate = DtlsCertificate.Generate();
     private readonly Socket _socket;
     private readonly IPEndPoint _node;
+    private readonly SocketAddress _nodeAddress;
     private readonly bool _tcp;
     private readonly DtlsHandshakeGate _gate = new(1);
     private readonly CancellationTokenSource _stop = new();
@@ -33,6 +34,7 @@ internal sealed class PeerHostClient : IAsyncDisposable
     {
         _socket = socket;
         _node = node;
+        _nodeAddress = node.Serialize();
         _tcp = tcp;
     }
 
@@ -89,6 +91,24 @@ internal sealed class PeerHostClient : IAsyncDisposable
 
     public void SendRaw(ReadOnlySpan<byte> datagram) => Send(datagram);
 
+    /// <summary>Protects RTP packets now, to be sent later without allocating (for allocation measurements).</summary>
+    public byte[][] PrepareRtp(int count, uint ssrc)
+    {
+        var packets = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            var buffer = new byte[12 + 40 + SrtpSession.MaxOverhead];
+            buffer[0] = 0x80;
+            buffer[1] = 111;
+            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), (ushort)(i + 1000));
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), ssrc);
+            Assert.True(_outbound!.TryProtectRtp(buffer, 52, out int length));
+            packets[i] = buffer[..length];
+        }
+
+        return packets;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _dtls?.Dispose();
@@ -109,7 +129,7 @@ internal sealed class PeerHostClient : IAsyncDisposable
     {
         if (!_tcp)
         {
-            _socket.SendTo(datagram, SocketFlags.None, _node);
+            _socket.SendTo(datagram, SocketFlags.None, _nodeAddress);
             return;
         }
 

@@ -8,7 +8,7 @@ using Together.MediaNode.Transport.Stun;
 namespace Together.Tests.Media.Transport;
 
 /// <summary>The UDP host and ICE-TCP listener on real loopback sockets, with a client built from our own stack.</summary>
-public sealed class PeerHostTests
+public sealed class PeerHostTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
     [InlineData("127.0.0.1", "127.0.0.1")]
@@ -39,6 +39,37 @@ public sealed class PeerHostTests
         plain[1] = 111;
         Assert.True(peer.TrySendRtp(plain, 52));
         await Eventually.TrueAsync(() => client.DecryptedRtp == 1, TimeSpan.FromSeconds(5), "node's RTP decrypted by the client");
+    }
+
+    [Fact]
+    public async Task Twenty_clients_joining_at_once_all_connect_through_the_handshake_cap()
+    {
+        await using var node = await MediaTransportTestHost.StartAsync();
+        var clients = Enumerable.Range(0, 20).Select(_ => PeerHostClient.OverUdp(node.UdpEndPoint)).ToArray();
+        var handlers = clients.Select(_ => new RecordingPeerHandler()).ToArray();
+        var credentials = clients.Select(_ => IceCredentials.Generate()).ToArray();
+        for (int i = 0; i < clients.Length; i++)
+        {
+            node.Registry.Register(new PeerRegistration(credentials[i], clients[i].Credentials.Ufrag, PeerHostClient.Fingerprint), handlers[i]);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var results = await Task.WhenAll(clients.Select((c, i) => c.ConnectAsync(credentials[i], node.Registry.LocalFingerprint)));
+        await Task.WhenAll(handlers.Select(h => h.Connected.Task)).WaitAsync(TimeSpan.FromSeconds(20));
+        output.WriteLine($"20 concurrent joins connected in {started.ElapsedMilliseconds} ms");
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Failure));
+        for (int i = 0; i < clients.Length; i++)
+        {
+            clients[i].SendRtp(1, (uint)i);
+        }
+
+        await Eventually.TrueAsync(() => handlers.All(h => h.Rtp.Count == 1), TimeSpan.FromSeconds(5), "each peer got its own packet");
+        Assert.All(handlers.Select((h, i) => (h, i)), x => Assert.Equal((uint)x.i, ReadSsrc(x.h.Rtp.Single())));
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -106,6 +137,29 @@ public sealed class PeerHostTests
         Assert.Empty(handler.Rtp);
     }
 
+    [Theory]
+    [InlineData(3000, 0)] // a frame longer than any packet we accept
+    [InlineData(100, 8)]  // eight frames that are not an authenticated STUN check
+    public async Task Ice_tcp_connections_that_misbehave_are_closed(int frameLength, int frames)
+    {
+        await using var node = await MediaTransportTestHost.StartAsync();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(node.TcpEndPoint);
+        var frame = new byte[2 + Math.Min(frameLength, 200)];
+        frame[0] = (byte)(frameLength >> 8);
+        frame[1] = (byte)frameLength;
+        frame[2] = 0x80;
+        for (int i = 0; i < Math.Max(frames, 1); i++)
+        {
+            await socket.SendAsync(frame);
+        }
+
+        var buffer = new byte[16];
+        int read = await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, read); // closed by the node
+    }
+
     [Fact]
     public async Task Candidates_announce_the_bound_ports()
     {
@@ -131,4 +185,6 @@ public sealed class PeerHostTests
         writer.AddFingerprint();
         return buffer[..writer.Length];
     }
+
+    private static uint ReadSsrc(byte[] rtp) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rtp.AsSpan(8));
 }

@@ -85,6 +85,65 @@ public sealed class PeerTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Srtp_that_arrives_before_the_server_exported_its_keys_is_held_then_delivered()
+    {
+        using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
+        using var release = new ManualResetEventSlim();
+        var holdServerAfterFinished = new HoldAfterServerFinished(browser, release);
+        using var peer = new PeerTransport(_start,
+            new PeerRegistration(browser.NodeCredentials, browser.Credentials.Ufrag, BrowserStandIn.Fingerprint),
+            _context, holdServerAfterFinished, _handler);
+        browser.Attach(peer);
+
+        // The browser finishes as soon as it has our Finished; our handshake thread is held just before
+        // NotifyHandshakeComplete, the window in which Chromium's first SRTP can arrive.
+        await browser.ConnectAsync(_start);
+        for (ushort sequence = 1; sequence <= 3; sequence++)
+        {
+            Assert.Equal(PeerReceiveOutcome.Media, peer.Receive(_start, BrowserEndpoint, browser.ProtectRtp(sequence)));
+        }
+
+        Assert.Equal(PeerTransportState.Securing, peer.State);
+        Assert.Equal(3, peer.EarlyPacketsHeld);
+        Assert.Empty(_handler.RtpPackets);
+
+        release.Set();
+        await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _handler.RtpCount == 3, TimeSpan.FromSeconds(5), "held packets delivered");
+        Assert.Equal(OpusLikePayload(2), _handler.RtpPackets[1][12..]);
+    }
+
+    [Fact]
+    public async Task Mutated_datagrams_from_the_validated_path_are_dropped_and_the_call_goes_on()
+    {
+        using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
+        using var peer = CreatePeer(browser);
+        browser.Attach(peer);
+        await browser.ConnectAsync(_start);
+        await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var random = new Random(3711);
+        var valid = browser.ProtectRtp(1);
+
+        for (int round = 0; round < 3000; round++)
+        {
+            var mutated = valid.ToArray();
+            mutated[0] = (round % 3) switch { 0 => 0x80, 1 => (byte)random.Next(20, 64), _ => (byte)random.Next(256) };
+            for (int flips = random.Next(1, 6); flips > 0; flips--)
+            {
+                mutated[random.Next(1, mutated.Length)] = (byte)random.Next(256);
+            }
+
+            peer.Receive(_start, BrowserEndpoint, mutated.AsSpan(0, random.Next(1, mutated.Length + 1)));
+        }
+
+        await Task.Delay(200); // let the DTLS pump chew on the DTLS-looking ones
+        Assert.Equal(PeerReceiveOutcome.Media, peer.Receive(_start, BrowserEndpoint, browser.ProtectRtp(2)));
+        Assert.Equal(PeerTransportState.Connected, peer.State);
+        Assert.Empty(_handler.Disconnects);
+        Assert.Equal(2, _handler.RtpPackets[^1][3]);
+    }
+
+    [Fact]
     public async Task Consent_expires_after_30_silent_seconds_of_injected_time()
     {
         using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
@@ -93,6 +152,7 @@ public sealed class PeerTransportTests : IDisposable
         await browser.ConnectAsync(_start);
         await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
+        Assert.Equal(_start.AddSeconds(30), peer.NextDeadline);
         peer.HandleTimeout(_start.AddSeconds(29));
         Assert.Empty(_handler.Disconnects);
 
@@ -177,6 +237,36 @@ public sealed class PeerTransportTests : IDisposable
         }
 
         return 12 + 60;
+    }
+
+    /// <summary>Passes everything on, then blocks the node's handshake thread right after it sent its Finished.</summary>
+    private sealed class HoldAfterServerFinished(IDatagramSink inner, ManualResetEventSlim release) : IDatagramSink
+    {
+        public void Send(IceEndpoint destination, ReadOnlySpan<byte> datagram)
+        {
+            inner.Send(destination, datagram);
+            if (CarriesEpochOneHandshake(datagram))
+            {
+                release.Wait(TimeSpan.FromSeconds(10));
+            }
+        }
+
+        /// <summary>A DTLS record of type handshake (22) in epoch 1 is the encrypted Finished.</summary>
+        private static bool CarriesEpochOneHandshake(ReadOnlySpan<byte> datagram)
+        {
+            while (datagram.Length >= 13)
+            {
+                if (datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 1)
+                {
+                    return true;
+                }
+
+                int length = (datagram[11] << 8) | datagram[12];
+                datagram = datagram[Math.Min(datagram.Length, 13 + length)..];
+            }
+
+            return false;
+        }
     }
 
     private sealed class RecordingHandler : IPeerTransportHandler
