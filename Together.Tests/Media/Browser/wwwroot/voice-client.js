@@ -121,6 +121,17 @@ class VoiceClient {
     return byUser;
   }
 
+  // What the node's receiver reports told this browser about its own audio (research §1.7).
+  async remoteInbound() {
+    let result = null;
+    (await this.pc.getStats()).forEach((report) => {
+      if (report.type === 'remote-inbound-rtp' && report.kind === 'audio') {
+        result = { roundTripTime: report.roundTripTime ?? null, packetsLost: report.packetsLost ?? 0 };
+      }
+    });
+    return result;
+  }
+
   async outbound() {
     let sent = 0;
     (await this.pc.getStats()).forEach((report) => {
