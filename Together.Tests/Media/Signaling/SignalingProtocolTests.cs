@@ -72,6 +72,36 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
         Assert.Equal(WebSocketState.Open, client.Socket.State);
     }
 
+    [Theory]
+    [InlineData("v=0\r\nthis is not sdp")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")]
+    public async Task An_unusable_offer_gets_bad_sdp_and_the_client_may_offer_again(string sdp)
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+
+        await client.SendAsync("offer", new { sdp });
+        Assert.Equal("bad_sdp", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+
+        await client.SendAsync("offer", new { sdp = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp") });
+        var answer = (await client.ReceiveOpAsync("answer")).GetProperty("d").GetProperty("sdp").GetString()!;
+        Assert.Contains("a=ice-lite", answer, StringComparison.Ordinal);
+        Assert.Contains("a=setup:passive", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_client_offer_is_refused_because_the_node_leads_renegotiation()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
+        await client.SendAsync("offer", new { sdp = offer });
+        await client.ReceiveOpAsync("answer");
+
+        await client.SendAsync("offer", new { sdp = offer });
+
+        Assert.Equal("wrong_state", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+        Assert.Equal(1, _node.Rooms.Find("room")!.Count);
+    }
+
     [Fact]
     public async Task A_binary_frame_is_refused()
     {
