@@ -6,6 +6,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var database = builder.AddTogetherDatabase();
 
 var mediaNode = builder.AddProject<Projects.Together_MediaNode>(ResourceNames.MediaNode)
+    .WithMediaSettings()
     .WithHealthEndpoint();
 
 var api = builder.AddProject<Projects.Together_Api>(ResourceNames.Api)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Together.AppHost.HostPostgres;
 using Together.ServiceDefaults;
@@ -7,6 +8,7 @@ namespace Together.AppHost;
 internal static class AppHostExtensions
 {
     private const string HealthPath = "/health";
+    private const string HttpEndpoint = "http";
 
     /// <summary>
     /// The <c>together</c> database, in the first shape that applies: an existing connection string
@@ -39,20 +41,40 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
-    /// Gives the project an http endpoint when its launch profile does not, and marks it healthy only when
-    /// its <c>/health</c> answers 200.
+    /// The media node's side of the distributed shape: the public key that verifies the voice tokens the Api signs,
+    /// and its one UDP / ICE-TCP port on loopback (it advertises 127.0.0.1, the only address a local browser needs).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMediaSettings(this IResourceBuilder<ProjectResource> mediaNode)
+    {
+        var settings = AppHostSettings.From(mediaNode.ApplicationBuilder.Configuration, mediaNode.ApplicationBuilder.AppHostDirectory);
+        var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
+        var port = settings.MediaPort.ToString(CultureInfo.InvariantCulture);
+        return mediaNode
+            .WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem)
+            .WithEnvironment("Media__BindAddress", "127.0.0.1")
+            .WithEnvironment("Media__UdpPort", port)
+            .WithEnvironment("Media__TcpPort", port);
+    }
+
+    /// <summary>
+    /// Gives the project an http endpoint when its launch profile does not, makes it listen there even when its
+    /// appsettings name other <c>Urls</c> (the unprefixed environment outranks appsettings; ASPNETCORE_URLS does
+    /// not), and marks it healthy only when its <c>/health</c> answers 200.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithHealthEndpoint(this IResourceBuilder<ProjectResource> project)
     {
         var hasHttpEndpoint = project.Resource.Annotations
             .OfType<EndpointAnnotation>()
-            .Any(endpoint => endpoint.Name == "http");
+            .Any(endpoint => endpoint.Name == HttpEndpoint);
 
         if (!hasHttpEndpoint)
         {
-            project.WithHttpEndpoint(name: "http");
+            project.WithHttpEndpoint(name: HttpEndpoint);
         }
 
-        return project.WithHttpHealthCheck(HealthPath);
+        var endpoint = project.GetEndpoint(HttpEndpoint);
+        return project
+            .WithEnvironment("Urls", ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}"))
+            .WithHttpHealthCheck(HealthPath);
     }
 }

@@ -7,12 +7,14 @@ namespace Together.AppHost;
 /// Keys (appsettings, environment with <c>__</c>, or <c>--key=value</c> after <c>dotnet run --</c>):
 /// <c>Together:AppHost:DataDirectory</c> (default <c>&lt;AppHost folder&gt;/.together</c>),
 /// <c>Together:AppHost:Postgres</c> (<c>auto</c>, <c>container</c> or <c>executable</c>),
-/// <c>Together:AppHost:PostgresBinDirectory</c> (default: the newest <c>/usr/lib/postgresql/*/bin</c>).
+/// <c>Together:AppHost:PostgresBinDirectory</c> (default: the newest <c>/usr/lib/postgresql/*/bin</c>),
+/// <c>Together:AppHost:MediaPort</c> (the media node's UDP and ICE-TCP port, default 50000; 0 lets the system pick).
 /// <c>ConnectionStrings:together</c>, when set, replaces all of them with an existing database.
 /// </remarks>
-internal sealed record AppHostSettings(string DataDirectory, PostgresMode PostgresMode, string? PostgresBinDirectory)
+internal sealed record AppHostSettings(string DataDirectory, PostgresMode PostgresMode, string? PostgresBinDirectory, int MediaPort)
 {
     private const string Section = "Together:AppHost";
+    private const int DefaultMediaPort = 50000;
 
     public static AppHostSettings From(IConfiguration configuration, string appHostDirectory)
     {
@@ -28,7 +30,8 @@ internal sealed record AppHostSettings(string DataDirectory, PostgresMode Postgr
                     $"{Section}:Postgres is '{text}'; expected one of: {string.Join(", ", Enum.GetNames<PostgresMode>())}.")
             : PostgresMode.Auto;
 
-        return new AppHostSettings(dataDirectory, mode, section["PostgresBinDirectory"]);
+        var mediaPort = section.GetValue("MediaPort", DefaultMediaPort);
+        return new AppHostSettings(dataDirectory, mode, section["PostgresBinDirectory"], mediaPort);
     }
 }
 

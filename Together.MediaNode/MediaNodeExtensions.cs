@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Together.MediaNode.Control;
+using Together.MediaNode.Host;
 using Together.MediaNode.Sfu;
 using Together.MediaNode.Signaling;
 
@@ -32,6 +33,10 @@ public static class MediaNodeExtensions
             options.PostConfigure(configure);
         }
 
+        builder.AddMediaTransport();
+        builder.Services.AddOptions<MediaTransportOptions>()
+            .Configure<IOptions<MediaNodeOptions>>((transport, media) => ApplyTo(transport, media.Value));
+
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -41,8 +46,21 @@ public static class MediaNodeExtensions
         services.TryAddSingleton(provider => new VoiceTokenVerifier(
             provider.GetRequiredService<IOptions<MediaNodeOptions>>().Value.TokenPublicKey!,
             provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPeerConnectionFactory, WebRtcPeerConnectionFactory>();
         services.AddHostedService<SfuTicker>();
+        services.AddHostedService<MediaNodeStartupLog>();
         return builder;
+    }
+
+    /// <summary>The transport reads its own section; the documented keys (Media:*) win, so one place configures the node.</summary>
+    private static void ApplyTo(MediaTransportOptions transport, MediaNodeOptions media)
+    {
+        transport.BindAddress = media.BindAddress;
+        transport.UdpPort = media.UdpPort;
+        transport.TcpPort = media.TcpPort;
+        transport.MaxConcurrentHandshakes = Math.Min(media.MaxConcurrentHandshakes, 1024);
+        transport.AnnouncedAddresses.Clear();
+        transport.AnnouncedAddresses.Add(media.PublicAddress);
     }
 
     public static IEndpointRouteBuilder MapMediaNode(this IEndpointRouteBuilder endpoints)

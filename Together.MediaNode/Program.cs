@@ -1,4 +1,10 @@
 using Together.MediaNode;
+using Together.MediaNode.Probe;
+
+if (args is [ProbeCommand.Name, .. var probeArgs])
+{
+    return await ProbeCommand.RunAsync(probeArgs, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,4 +16,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapMediaNode();
 
-app.Run();
+await app.RunAsync();
+return 0;

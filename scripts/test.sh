@@ -111,7 +111,8 @@ install_npm_packages
 log "Build ($configuration)"
 build_started=$SECONDS
 dotnet build Together.sln -c "$configuration" -nologo -clp:NoSummary
-echo "Build took $((SECONDS - build_started)) s"
+build_seconds=$((SECONDS - build_started))
+echo "Build took $build_seconds s"
 
 rm -rf "$results"
 mkdir -p "$results"
@@ -122,6 +123,7 @@ mapfile -t suites < <(discover_suites)
 other_filter=""
 for suite in "${suites[@]}"; do other_filter+="${other_filter:+&}FullyQualifiedName!~Together.Tests.$suite."; done
 
+tests_started=$SECONDS
 declare -A suite_seconds suite_passed suite_failed suite_skipped
 total_passed=0 total_failed=0 total_skipped=0 broken_runs=()
 
@@ -158,7 +160,7 @@ printf '%-16s %8s %8s %8s %8s\n' suite seconds passed failed skipped
 for suite in "${suites[@]}" Other; do
   printf '%-16s %8s %8s %8s %8s\n' "$suite" "${suite_seconds[$suite]}" "${suite_passed[$suite]}" "${suite_failed[$suite]}" "${suite_skipped[$suite]}"
 done
-echo "Results (trx): $results"
+echo "Build ${build_seconds} s, tests $((SECONDS - tests_started)) s. Results (trx): $results"
 
 problems=("${broken_runs[@]}")
 for suite in $required_suites; do

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Together.ServiceDefaults;
 
@@ -20,6 +21,8 @@ internal static class HostPostgresExtensions
     {
         var installation = PostgresInstallation.Find(settings.PostgresBinDirectory);
         var folders = PostgresFolders.Prepare(Path.Combine(settings.DataDirectory, "postgres"), installation.RunAs);
+        builder.Services.AddHostedService(services => new PostgresShutdown(
+            installation, folders, services.GetRequiredService<ILogger<PostgresShutdown>>()));
         var password = builder.AddParameter(ResourceNames.PostgresPassword, folders.ReadPassword(), secret: true);
 
         var (postgres, postgresPrefix) = installation.Command("postgres");

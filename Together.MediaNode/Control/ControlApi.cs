@@ -78,7 +78,15 @@ public static class ControlApi
     private static RoomSummary Summarize(Room room) =>
         new(room.Id, room.Describe()
             .Select(p => new ParticipantSummary(
-                p.UserId, p.State.SelfMuted, p.State.SelfDeafened, p.State.ServerMuted, p.State.ServerDeafened, p.Speaking))
+                p.UserId,
+                p.State.SelfMuted,
+                p.State.SelfDeafened,
+                p.State.ServerMuted,
+                p.State.ServerDeafened,
+                p.Speaking,
+                p.PacketsLost,
+                p.Jitter?.TotalMilliseconds,
+                p.RoundTripTime?.TotalMilliseconds))
             .ToArray());
 
     private static ProblemHttpResult RoomNotFound(string roomId) =>

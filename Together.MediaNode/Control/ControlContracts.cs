@@ -3,7 +3,15 @@ namespace Together.MediaNode.Control;
 public sealed record RoomSummary(string RoomId, IReadOnlyList<ParticipantSummary> Participants);
 
 public sealed record ParticipantSummary(
-    string UserId, bool SelfMuted, bool SelfDeafened, bool ServerMuted, bool ServerDeafened, bool Speaking);
+    string UserId,
+    bool SelfMuted,
+    bool SelfDeafened,
+    bool ServerMuted,
+    bool ServerDeafened,
+    bool Speaking,
+    long PacketsLost,
+    double? JitterMilliseconds,
+    double? RoundTripMilliseconds);
 
 public sealed record ServerMuteRequest(bool Muted);
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Together.MediaNode.Transport.Rtp;
 
 namespace Together.MediaNode.Sfu;
 
@@ -13,7 +14,6 @@ namespace Together.MediaNode.Sfu;
 public sealed class OutboundStream
 {
     private const int RtpClockRate = 48_000;
-    private const int FixedHeaderLength = 12;
 
     private bool _started;
     private bool _rebase;
@@ -69,8 +69,13 @@ public sealed class OutboundStream
     /// <summary>The next forwarded packet continues the leg at +1 instead of reusing the old offset.</summary>
     internal void Rebase() => _rebase = true;
 
-    /// <summary>Writes the rewritten packet for this leg into <paramref name="destination"/>; returns its length.</summary>
-    internal int Write(in InboundRtp rtp, AudioRtpParameters subscriber, long now, TimeProvider time, Span<byte> destination)
+    /// <summary>
+    /// Writes <paramref name="packet"/> rewritten for this leg into <paramref name="destination"/>; returns its length,
+    /// or 0 when it does not fit.
+    /// </summary>
+    internal int Write(
+        ReadOnlySpan<byte> packet, in RtpHeader rtp, byte sourceAudioLevelId, AudioRtpParameters subscriber, long now,
+        TimeProvider time, Span<byte> destination)
     {
         var marker = rtp.Marker;
         if (!_started)
@@ -100,56 +105,17 @@ public sealed class OutboundStream
             _lastSentTimestamp = now;
         }
 
-        var length = WriteHeader(rtp, subscriber, marker, sequence, timestamp, destination);
-        if (length + rtp.Payload.Length > destination.Length)
+        var extensions = new RtpExtensionIds(subscriber.AudioLevelExtensionId, subscriber.MidExtensionId);
+        if (!RtpRewriter.TryRewrite(packet, destination, Ssrc, sequence, timestamp, sourceAudioLevelId, extensions, _midBytes, out var length))
         {
             return 0;
         }
 
-        rtp.Payload.CopyTo(destination[length..]);
-        length += rtp.Payload.Length;
-        PacketsSent++;
-        OctetsSent += rtp.Payload.Length;
-        return length;
-    }
-
-    private int WriteHeader(
-        in InboundRtp rtp, AudioRtpParameters subscriber, bool marker, ushort sequence, uint timestamp, Span<byte> destination)
-    {
-        var writeLevel = subscriber.AudioLevelExtensionId != 0 && rtp.AudioLevel != InboundRtp.NoAudioLevel;
-        var writeMid = subscriber.MidExtensionId != 0 && _midBytes.Length is > 0 and <= 16;
-        destination[0] = (byte)(writeLevel || writeMid ? 0x90 : 0x80);
+        // The payload type is the subscriber's: browsers may number Opus differently.
         destination[1] = (byte)((marker ? 0x80 : 0) | subscriber.OpusPayloadType);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], Ssrc);
-        if (!writeLevel && !writeMid)
-        {
-            return FixedHeaderLength;
-        }
-
-        var offset = FixedHeaderLength + 4;
-        if (writeLevel)
-        {
-            destination[offset++] = (byte)(subscriber.AudioLevelExtensionId << 4);
-            destination[offset++] = (byte)((rtp.VoiceActivity ? 0x80 : 0) | rtp.AudioLevel);
-        }
-
-        if (writeMid)
-        {
-            destination[offset++] = (byte)((subscriber.MidExtensionId << 4) | (_midBytes.Length - 1));
-            _midBytes.CopyTo(destination[offset..]);
-            offset += _midBytes.Length;
-        }
-
-        while ((offset - FixedHeaderLength) % 4 != 0)
-        {
-            destination[offset++] = 0;
-        }
-
-        BinaryPrimitives.WriteUInt16BigEndian(destination[FixedHeaderLength..], 0xBEDE);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(FixedHeaderLength + 2)..], (ushort)((offset - FixedHeaderLength - 4) / 4));
-        return offset;
+        PacketsSent++;
+        OctetsSent += rtp.TryGetPayload(out _, out var payloadLength) ? payloadLength : 0;
+        return length;
     }
 
     private static uint NewSsrc()

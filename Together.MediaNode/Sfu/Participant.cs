@@ -39,6 +39,12 @@ public sealed class Participant
     internal IParticipantSignals Signals { get; }
     internal SpeakingDetector Speaking { get; }
 
+    /// <summary>What the node received from this publisher: the source of its receiver reports.</summary>
+    public Transport.Rtcp.RtpReceiveStatistics? Received { get; internal set; }
+
+    /// <summary>From this participant's reports on the streams the node sends it (RFC 3550 LSR/DLSR).</summary>
+    public TimeSpan? RoundTripTime { get; internal set; }
+
     public IReadOnlyList<OutboundStream> Streams => _streams;
 
     internal OutboundStream? StreamFor(Participant publisher) =>

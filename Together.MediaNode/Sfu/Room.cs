@@ -1,4 +1,5 @@
 using Together.MediaNode.Control;
+using Together.MediaNode.Transport.Rtp;
 
 namespace Together.MediaNode.Sfu;
 
@@ -8,8 +9,8 @@ namespace Together.MediaNode.Sfu;
 /// </summary>
 public sealed class Room
 {
-    /// <summary>Large enough for any Opus packet plus our rewritten header.</summary>
-    private const int ScratchLength = 1500;
+    /// <summary>Any Opus packet, our rewritten header, and the SRTP tag added in place.</summary>
+    private const int ScratchLength = 1600;
 
     private readonly Lock _gate = new();
     private readonly int _maxParticipants;
@@ -17,6 +18,7 @@ public sealed class Room
     private readonly MediaNodeMetrics _metrics;
     private readonly IMediaNodeEvents _events;
     private readonly byte[] _scratch = new byte[ScratchLength];
+    private readonly RtcpTermination _rtcp;
     private Participant[] _participants = [];
 
     internal Room(string id, int maxParticipants, TimeProvider time, MediaNodeMetrics metrics, IMediaNodeEvents events)
@@ -26,6 +28,7 @@ public sealed class Room
         _time = time;
         _metrics = metrics;
         _events = events;
+        _rtcp = new RtcpTermination(time);
     }
 
     public string Id { get; }
@@ -92,21 +95,26 @@ public sealed class Room
         lock (_gate)
         {
             if (publisher.HasLeft
-                || !InboundRtp.TryParse(packet, publisher.Rtp.AudioLevelExtensionId, out var rtp)
-                || rtp.PayloadType != publisher.Rtp.OpusPayloadType)
+                || !RtpHeader.TryParse(packet, out var rtp)
+                || rtp.PayloadType != publisher.Rtp.OpusPayloadType
+                || !rtp.TryGetPayload(out _, out var payloadLength))
             {
                 _metrics.PacketDropped();
                 return;
             }
 
-            _metrics.PacketReceived(rtp.Payload.Length);
+            _metrics.PacketReceived(payloadLength);
+            _rtcp.OnRtp(publisher, rtp, now);
             if (publisher.IsMuted)
             {
                 _metrics.PacketDropped();
                 return;
             }
 
-            if (rtp.AudioLevel != InboundRtp.NoAudioLevel && publisher.Speaking.OnLevel(rtp.AudioLevel, now))
+            var levelId = publisher.Rtp.AudioLevelExtensionId;
+            if (levelId != 0
+                && rtp.TryGetAudioLevel(levelId, out _, out var level)
+                && publisher.Speaking.OnLevel(level, now))
             {
                 AnnounceSpeakingLocked(publisher);
             }
@@ -124,15 +132,28 @@ public sealed class Room
                     continue;
                 }
 
-                var length = stream.Write(rtp, subscriber.Rtp, now, _time, _scratch);
-                if (length > 0 && subscriber.Link.TrySendRtp(_scratch.AsSpan(0, length)))
+                var length = stream.Write(packet, rtp, levelId, subscriber.Rtp, now, _time, _scratch);
+                if (length > 0 && subscriber.Link.TrySendRtp(_scratch, length))
                 {
-                    _metrics.PacketForwarded(rtp.Payload.Length);
+                    _metrics.PacketForwarded(payloadLength);
                 }
                 else
                 {
                     _metrics.PacketDropped();
                 }
+            }
+        }
+    }
+
+    /// <summary>Reads a participant's decrypted RTCP: sender reports (for LSR) and report blocks (for RTT).</summary>
+    public void ReceiveRtcp(Participant participant, ReadOnlySpan<byte> compound)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (!participant.HasLeft)
+            {
+                _rtcp.OnRtcp(participant, compound, now);
             }
         }
     }
@@ -196,12 +217,16 @@ public sealed class Room
         }
     }
 
-    /// <summary>Ends speaking for publishers that went quiet (Opus DTX stops sending, so silence has no packets).</summary>
+    /// <summary>
+    /// Ends speaking for publishers that went quiet (Opus DTX stops sending, so silence has no packets) and sends
+    /// the periodic RTCP reports.
+    /// </summary>
     public void Tick()
     {
         var now = _time.GetTimestamp();
         lock (_gate)
         {
+            _rtcp.Tick(_participants, _scratch);
             foreach (var participant in _participants)
             {
                 if (participant.Speaking.OnTick(now))
@@ -220,12 +245,18 @@ public sealed class Room
         }
     }
 
-    public IReadOnlyList<(string UserId, VoiceStateFlags State, bool Speaking)> Describe()
+    public IReadOnlyList<ParticipantReport> Describe()
     {
         lock (_gate)
         {
             return _participants
-                .Select(p => (p.UserId, StateOf(p), p.Speaking.IsSpeaking))
+                .Select(p => new ParticipantReport(
+                    p.UserId,
+                    StateOf(p),
+                    p.Speaking.IsSpeaking,
+                    p.Received?.CumulativeLost ?? 0,
+                    p.Received is { } received ? TimeSpan.FromSeconds(received.Jitter / 48_000.0) : null,
+                    p.RoundTripTime))
                 .ToArray();
         }
     }
@@ -350,6 +381,10 @@ public sealed class Room
     private static VoiceStateFlags StateOf(Participant p) =>
         new(p.SelfMuted, p.SelfDeafened, p.ServerMuted, p.ServerDeafened);
 }
+
+/// <summary>A participant's state and link quality, for the control API and metrics.</summary>
+public sealed record ParticipantReport(
+    string UserId, VoiceStateFlags State, bool Speaking, long PacketsLost, TimeSpan? Jitter, TimeSpan? RoundTripTime);
 
 internal enum JoinOutcome
 {

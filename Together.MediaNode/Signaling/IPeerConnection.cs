@@ -23,6 +23,8 @@ public interface IPeerConnectionSink
 {
     void OnRtp(ReadOnlySpan<byte> packet);
 
+    void OnRtcp(ReadOnlySpan<byte> packet);
+
     void OnClosed(string reason);
 }
 

@@ -15,6 +15,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
 {
     public static readonly TimeSpan RenegotiationDebounce = TimeSpan.FromMilliseconds(50);
     private const int MaxErrors = 10;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
     private readonly VoiceToken _token;
@@ -105,6 +106,15 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         if (participant is not null)
         {
             participant.Room.ForwardRtp(participant, packet);
+        }
+    }
+
+    void IPeerConnectionSink.OnRtcp(ReadOnlySpan<byte> packet)
+    {
+        var participant = Volatile.Read(ref _participant);
+        if (participant is not null)
+        {
+            participant.Room.ReceiveRtcp(participant, packet);
         }
     }
 
@@ -344,7 +354,9 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
                 }
 
                 await _socket.CloseOutputAsync(outgoing.CloseStatus!.Value, outgoing.CloseReason, CancellationToken.None);
-                await _stop.CancelAsync();
+
+                // The client answers our close frame, which ends the receive loop; one that never does is cut off.
+                _stop.CancelAfter(CloseHandshakeTimeout);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)

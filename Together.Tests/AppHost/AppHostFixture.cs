@@ -25,6 +25,8 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"--Together:AppHost:DataDirectory={_dataDirectory.FullName}",
                 // Never a container, and never a silent fallback: missing PostgreSQL binaries fail these tests.
                 "--Together:AppHost:Postgres=executable",
+                // Media tests and a developer's own AppHost may hold the default media port.
+                "--Together:AppHost:MediaPort=0",
             ],
             timeout.Token);
 

@@ -51,6 +51,20 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Web_edge_forwards_api_routes_to_the_api()
+    {
+        using var client = CreateClient(ResourceNames.Web);
+
+        using var document = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var negotiate = await client.PostAsync(new Uri("/gateway/negotiate?negotiateVersion=1", UriKind.Relative), content: null);
+
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Contains("\"openapi\"", await document.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The hub demands a token: a 401 can only come from the Api, the edge itself would answer 404.
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
     private HttpClient CreateClient(string resource)
     {
         var client = fixture.App.CreateHttpClient(resource);

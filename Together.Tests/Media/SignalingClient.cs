@@ -67,12 +67,12 @@ public sealed class SignalingClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {

@@ -25,8 +25,6 @@ public sealed class DtlsClient : DefaultTlsClient
         _offered = [.. offeredProfiles ?? DtlsSrtpProfiles.Preference];
     }
 
-    public SrtpKeyMaterial? KeyMaterial { get; private set; }
-
     public Action<SrtpKeyMaterial>? KeysReady { get; init; }
 
     public string? LastAlert { get; private set; }
@@ -70,7 +68,6 @@ public sealed class DtlsClient : DefaultTlsClient
     {
         base.NotifyHandshakeComplete();
         var keys = DtlsSrtpProfiles.Export(m_context, _profile!.Value);
-        KeyMaterial = keys;
         KeysReady?.Invoke(keys);
     }
 

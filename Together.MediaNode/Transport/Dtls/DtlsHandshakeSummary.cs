@@ -17,4 +17,7 @@ public sealed record DtlsHandshakeSummary
     public IReadOnlyList<int> FirstFlightDatagramSizes { get; init; } = [];
 
     public TimeSpan Duration { get; init; }
+
+    /// <summary>The first datagrams in and out with their times since the first arrived, e.g. "+0.0ms in 1200".</summary>
+    public IReadOnlyList<string> Timeline { get; init; } = [];
 }

@@ -1,3 +1,5 @@
+using Together.MediaNode.Transport.Srtp;
+
 namespace Together.MediaNode.Transport.Dtls;
 
 public sealed record DtlsOptions
@@ -13,4 +15,7 @@ public sealed record DtlsOptions
 
     /// <summary>Each running handshake holds a thread blocked in BouncyCastle: cap how many run at once.</summary>
     public int MaxConcurrentHandshakes { get; init; } = 16;
+
+    /// <summary>The use_srtp profiles we accept, most preferred first; the server picks the first one the client offered.</summary>
+    public IReadOnlyList<SrtpProfile> SrtpProfiles { get; init; } = DtlsSrtpProfiles.Preference;
 }

@@ -34,10 +34,10 @@ public sealed class DtlsServer : DefaultTlsServer
         _options = options;
     }
 
-    /// <summary>Set inside NotifyHandshakeComplete, the only moment BouncyCastle allows the export.</summary>
-    public SrtpKeyMaterial? KeyMaterial { get; private set; }
-
-    /// <summary>Invoked on the handshake thread as soon as keys exist, before Accept returns.</summary>
+    /// <summary>
+    /// Invoked on the handshake thread inside NotifyHandshakeComplete — the only moment BouncyCastle allows the
+    /// export — so before Accept returns.
+    /// </summary>
     public Action<SrtpKeyMaterial>? KeysReady { get; init; }
 
     /// <summary>The last alert we raised or received, for the failure log.</summary>
@@ -73,7 +73,7 @@ public sealed class DtlsServer : DefaultTlsServer
         var useSrtp = TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "The client offered no use_srtp.");
         _offeredProfiles = useSrtp.ProtectionProfiles;
-        _profile = DtlsSrtpProfiles.Choose(_offeredProfiles)
+        _profile = DtlsSrtpProfiles.Choose(_options.SrtpProfiles, _offeredProfiles)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "No common SRTP protection profile.");
     }
 
@@ -111,7 +111,6 @@ public sealed class DtlsServer : DefaultTlsServer
     {
         base.NotifyHandshakeComplete();
         var keys = DtlsSrtpProfiles.Export(m_context, _profile!.Value);
-        KeyMaterial = keys;
         Summary = new DtlsHandshakeSummary
         {
             OfferedVersions = _offeredVersions,

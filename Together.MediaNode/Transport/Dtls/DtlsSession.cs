@@ -31,7 +31,6 @@ public sealed class DtlsSession : IDisposable
     private DtlsSession(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint, DtlsOptions options,
         DtlsHandshakeGate gate, Action<ReadOnlySpan<byte>> sender, IReadOnlyList<Srtp.SrtpProfile>? offeredProfiles = null)
     {
-        Role = role;
         _options = options;
         _gate = gate;
         _transport = new QueuedDatagramTransport(sender);
@@ -44,8 +43,6 @@ public sealed class DtlsSession : IDisposable
             _client = new DtlsClient(certificate, remoteFingerprint, options, offeredProfiles) { KeysReady = k => _keyMaterial = k };
         }
     }
-
-    public DtlsRole Role { get; }
 
     public bool IsStarted => _completion is not null;
 
@@ -174,6 +171,7 @@ public sealed class DtlsSession : IDisposable
     private DtlsHandshakeSummary Summarise(long started) => (_server?.Summary ?? new DtlsHandshakeSummary()) with
     {
         FirstFlightDatagramSizes = _transport.FirstFlightSizes,
+        Timeline = _transport.Timeline,
         Duration = Stopwatch.GetElapsedTime(started),
     };
 

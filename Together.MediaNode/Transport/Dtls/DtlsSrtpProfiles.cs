@@ -13,10 +13,10 @@ public static class DtlsSrtpProfiles
 
     public static int MasterSaltLength(SrtpProfile profile) => profile == SrtpProfile.AeadAes128Gcm ? 12 : 14;
 
-    /// <summary>Picks our most preferred profile that the peer offered, or null.</summary>
-    public static SrtpProfile? Choose(IReadOnlyCollection<int> offered)
+    /// <summary>Picks the first profile of <paramref name="preference"/> that the peer offered, or null.</summary>
+    public static SrtpProfile? Choose(IReadOnlyList<SrtpProfile> preference, IReadOnlyCollection<int> offered)
     {
-        foreach (var profile in Preference)
+        foreach (var profile in preference)
         {
             if (offered.Contains((int)profile))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Org.BouncyCastle.Tls;
 
 namespace Together.MediaNode.Transport.Dtls;
@@ -18,10 +19,13 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlySpan<byte>> sender)
     private const int SendLimit = 1200;
 
     private const int MaxQueued = 64;
+    private const int MaxTimelineEntries = 32;
 
     private readonly ConcurrentQueue<byte[]> _inbound = new();
     private readonly SemaphoreSlim _available = new(0);
     private readonly List<int> _firstFlightSizes = [];
+    private readonly List<string> _timeline = [];
+    private readonly long _created = Stopwatch.GetTimestamp();
     private volatile bool _closed;
     private bool _sentAnything;
 
@@ -34,6 +38,18 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlySpan<byte>> sender)
             lock (_firstFlightSizes)
             {
                 return [.. _firstFlightSizes];
+            }
+        }
+    }
+
+    /// <summary>The handshake's datagrams as they crossed, "+12.3ms in 1200" / "out 900", for interop diagnosis.</summary>
+    public IReadOnlyList<string> Timeline
+    {
+        get
+        {
+            lock (_timeline)
+            {
+                return [.. _timeline];
             }
         }
     }
@@ -54,6 +70,7 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlySpan<byte>> sender)
             }
         }
 
+        Note("in", datagram.Length);
         _inbound.Enqueue(datagram.ToArray());
         _available.Release();
         return true;
@@ -90,6 +107,7 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlySpan<byte>> sender)
     {
         ThrowIfClosed();
         Volatile.Write(ref _sentAnything, true);
+        Note("out", buffer.Length);
         sender(buffer);
     }
 
@@ -97,6 +115,18 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlySpan<byte>> sender)
     {
         _closed = true;
         _available.Release();
+    }
+
+    private void Note(string direction, int length)
+    {
+        lock (_timeline)
+        {
+            if (_timeline.Count < MaxTimelineEntries)
+            {
+                _timeline.Add(FormattableString.Invariant(
+                    $"+{Stopwatch.GetElapsedTime(_created).TotalMilliseconds:F1}ms {direction} {length}"));
+            }
+        }
     }
 
     private void ThrowIfClosed()

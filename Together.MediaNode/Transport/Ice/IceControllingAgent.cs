@@ -42,10 +42,11 @@ public sealed class IceControllingAgent
     /// <summary>Our address as the remote saw it (XOR-MAPPED-ADDRESS of the last success), for diagnostics.</summary>
     public System.Net.IPEndPoint? MappedAddress { get; private set; }
 
+    /// <summary>Requests sent for the current transaction (the first check and its retransmissions).</summary>
+    public int RequestsSent => _requestsSent;
+
     /// <summary>When <see cref="HandleTimeout"/> must next run; null when the agent has finished.</summary>
     public DateTimeOffset? NextDeadline { get; private set; }
-
-    public int RequestsSent => _requestsSent;
 
     /// <summary>Writes the first connectivity check to <paramref name="transmit"/>; returns its length.</summary>
     public int Start(DateTimeOffset now, Span<byte> transmit)

@@ -139,7 +139,8 @@ public sealed class RtpReceiveStatistics
         var transit = arrivalUnits - rtpTimestamp;
         if (_haveTransit)
         {
-            var difference = Math.Abs(unchecked((int)(transit - _lastTransit)));
+            // Widened before Abs: a hostile timestamp can make the difference int.MinValue, whose negation overflows.
+            var difference = Math.Abs((long)unchecked((int)(transit - _lastTransit)));
             _jitter += (difference - _jitter) / 16;
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Rtp;
 
@@ -29,17 +30,32 @@ public sealed class SrtpSession : IDisposable
     private readonly Lock _gate = new();
 
     public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
-        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt))
+        : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt), ownsKeys: true)
     {
     }
 
-    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys)
+    /// <summary>From session keys directly (the RFC vectors give those); the caller keeps its arrays.</summary>
+    internal SrtpSession(SrtpProfile profile, SrtpSessionKeys sessionKeys, bool ownsKeys = false)
     {
         Profile = profile;
         _transform = SrtpTransform.Create(profile, sessionKeys);
+        if (ownsKeys)
+        {
+            // The ciphers and MACs hold their own copies; the derived arrays need not outlive them.
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtpAuthenticationKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpEncryptionKey);
+            CryptographicOperations.ZeroMemory(sessionKeys.RtcpAuthenticationKey);
+        }
     }
 
     public SrtpProfile Profile { get; }
+
+    /// <summary>Packets refused because their tag did not verify (forged, corrupted, or keys of the wrong half).</summary>
+    public long AuthenticationFailures { get; private set; }
+
+    /// <summary>Packets refused as replays or as older than the replay window.</summary>
+    public long ReplaysRejected { get; private set; }
 
     /// <summary>Unprotects what the peer sends: the DTLS client's keys when we are the server, and vice versa.</summary>
     public static SrtpSession ForInbound(SrtpKeyMaterial keys, bool localIsDtlsServer)
@@ -87,11 +103,13 @@ public sealed class SrtpSession : IDisposable
             var window = known ? stream!.Window : default;
             if (!SrtpIndex.TryEstimate(window.Started, window.Highest, seq, out var index) || !window.IsFresh(index))
             {
+                ReplaysRejected++;
                 return false;
             }
 
             if (!_transform.UnprotectRtp(packet, headerLength, ssrc, (uint)(index >> 16), seq))
             {
+                AuthenticationFailures++;
                 return false;
             }
 
@@ -181,11 +199,13 @@ public sealed class SrtpSession : IDisposable
 
             if (known && !stream!.Window.IsFresh(index))
             {
+                ReplaysRejected++;
                 return false;
             }
 
             if (!_transform.UnprotectRtcp(packet, ssrc, index))
             {
+                AuthenticationFailures++;
                 return false;
             }
 

@@ -18,7 +18,7 @@ internal abstract class SrtpTransform : IDisposable
     /// <summary>Encrypts the payload in place and writes the tag after it.</summary>
     public abstract void ProtectRtp(Span<byte> buffer, int plainLength, int headerLength, uint ssrc, uint roc, ushort seq);
 
-    /// <summary>Verifies the tag, then decrypts in place; false and untouched payload when the tag is wrong.</summary>
+    /// <summary>Verifies the tag and decrypts in place; false when the tag is wrong (the payload bytes are then garbage: drop the packet).</summary>
     public abstract bool UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, uint roc, ushort seq);
 
     /// <summary>Encrypts from byte 8, appends E‖index and the tag in the profile's order.</summary>

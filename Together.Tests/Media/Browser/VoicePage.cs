@@ -31,8 +31,9 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
 
     public async Task<IReadOnlyDictionary<string, InboundAudio>> InboundAsync()
     {
-        var json = await Page.EvaluateAsync<JsonElement>("() => window.voice.inbound()");
-        return json.EnumerateObject().ToDictionary(
+        var text = await Page.EvaluateAsync<string>("async () => JSON.stringify(await window.voice.inbound())");
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.EnumerateObject().ToDictionary(
             p => p.Name,
             p => new InboundAudio(
                 p.Value.GetProperty("mid").GetString()!,
@@ -42,8 +43,7 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
                 p.Value.GetProperty("jitter").GetDouble()));
     }
 
-    public async Task<string> ErrorsAsync() =>
-        (await Page.EvaluateAsync<JsonElement>("() => window.voice.errors")).GetRawText();
+    public Task<string> ErrorsAsync() => Page.EvaluateAsync<string>("() => JSON.stringify(window.voice.errors)");
 
     /// <summary>Waits until this page receives <paramref name="from"/>'s audio with at least the given packets.</summary>
     public async Task<InboundAudio> WaitForAudioFromAsync(string from, long minimumPackets, TimeSpan? timeout = null)

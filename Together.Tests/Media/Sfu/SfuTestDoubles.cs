@@ -15,15 +15,15 @@ public sealed class RecordingLink : IMediaLink
     public ConcurrentQueue<byte[]> Rtp { get; } = new();
     public ConcurrentQueue<byte[]> Rtcp { get; } = new();
 
-    public bool TrySendRtp(ReadOnlySpan<byte> rtp)
+    public bool TrySendRtp(Span<byte> buffer, int length)
     {
-        Rtp.Enqueue(rtp.ToArray());
+        Rtp.Enqueue(buffer[..length].ToArray());
         return true;
     }
 
-    public bool TrySendRtcp(ReadOnlySpan<byte> rtcp)
+    public bool TrySendRtcp(Span<byte> buffer, int length)
     {
-        Rtcp.Enqueue(rtcp.ToArray());
+        Rtcp.Enqueue(buffer[..length].ToArray());
         return true;
     }
 }

@@ -7,7 +7,7 @@ namespace Together.Tests.Media.Transport;
 /// Real BouncyCastle handshakes between our server and client roles over an in-memory datagram pair. DTLS is the
 /// one transport layer that keeps BouncyCastle's own clock, so the timeout and resend tests take real (short) time.
 /// </summary>
-public sealed class DtlsSessionTests
+public sealed class DtlsSessionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly DtlsCertificate NodeCertificate = DtlsCertificate.Generate();
     private static readonly DtlsCertificate BrowserCertificate = DtlsCertificate.Generate();
@@ -138,9 +138,12 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task Warmup_completes_an_in_process_handshake()
     {
-        var elapsed = await DtlsWarmup.RunAsync(NodeCertificate, Fast);
+        var first = await DtlsWarmup.RunAsync(NodeCertificate, Fast);
+        var second = await DtlsWarmup.RunAsync(NodeCertificate, Fast);
+        output.WriteLine($"in-process handshake incl. client key generation: first {first.TotalMilliseconds:F1} ms, then {second.TotalMilliseconds:F1} ms");
 
-        Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.InRange(first, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.InRange(second, TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }
 
     [Fact]

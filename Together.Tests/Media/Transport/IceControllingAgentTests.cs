@@ -36,6 +36,7 @@ public sealed class IceControllingAgentTests
         }
 
         Assert.Equal([0, 500, 1500, 3500, 7500, 15500, 31500], sentAt);
+        Assert.Equal(7, agent.RequestsSent);
         Assert.Equal(IceControllingState.Failed, agent.State);
     }
 

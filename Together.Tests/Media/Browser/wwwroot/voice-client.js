@@ -13,24 +13,30 @@ class VoiceClient {
     this.closed = null;
     this.chain = Promise.resolve();
     this.audioElements = [];
+    this.remoteTracks = [];
   }
 
-  async join(signalingUrl, toneHz) {
-    this.audio = new AudioContext();
-    await this.audio.resume();
-    const oscillator = this.audio.createOscillator();
-    oscillator.frequency.value = toneHz;
-    const gain = this.audio.createGain();
-    gain.gain.value = 0.5;
-    this.destination = this.audio.createMediaStreamDestination();
-    oscillator.connect(gain).connect(this.destination);
-    oscillator.start();
-    this.gain = gain;
+  // Publishes a steady tone at toneHz, or, when given, the caller's own stream (the latency probe's bursts).
+  async join(signalingUrl, toneHz, stream) {
+    if (stream) {
+      this.destination = { stream };
+    } else {
+      this.audio = new AudioContext();
+      await this.audio.resume();
+      const oscillator = this.audio.createOscillator();
+      oscillator.frequency.value = toneHz;
+      const gain = this.audio.createGain();
+      gain.gain.value = 0.5;
+      this.destination = this.audio.createMediaStreamDestination();
+      oscillator.connect(gain).connect(this.destination);
+      oscillator.start();
+    }
 
     this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc.addTransceiver(this.destination.stream.getAudioTracks()[0], {
       direction: 'sendrecv', streams: [this.destination.stream] });
     this.pc.ontrack = (event) => {
+      this.remoteTracks.push(event.track);
       const element = new Audio();
       element.autoplay = true;
       element.srcObject = new MediaStream([event.track]);
@@ -124,5 +130,61 @@ class VoiceClient {
   }
 }
 
+// Mouth-to-ear latency (research §1.10): two clients in this page, one clock. The speaker sends silence with 100 ms
+// tone bursts scheduled at known times; the listener polls the energy Chromium measures on the decoded audio it
+// plays out. The first jump minus the schedule covers capture, Opus encode, packetisation, SRTP, the SFU, the
+// network, the jitter buffer and decode; polling adds up to one getStats round (a few ms).
+async function mouthToEar(speakerUrl, listenerUrl, bursts) {
+  const context = new AudioContext();
+  await context.resume();
+  const oscillator = context.createOscillator();
+  oscillator.frequency.value = 1000;
+  const gate = context.createGain();
+  gate.gain.value = 0;
+  const speakerOut = context.createMediaStreamDestination();
+  oscillator.connect(gate).connect(speakerOut);
+  oscillator.start();
+  const silence = context.createMediaStreamDestination();
+
+  const speaker = new VoiceClient();
+  const listener = new VoiceClient();
+  window.latencyClients = [speaker, listener];
+  await speaker.join(speakerUrl, 0, speakerOut.stream);
+  await listener.join(listenerUrl, 0, silence.stream);
+  while (listener.remoteTracks.length === 0) { await new Promise((r) => setTimeout(r, 20)); }
+  await new Promise((r) => setTimeout(r, 1500));
+  // Chromium refreshes inbound audioLevel only every 100 ms, but adds every 10 ms frame to totalAudioEnergy
+  // (sum of level squared times duration): a jump in that sum is the burst being played out.
+  const energy = async () => {
+    let value = 0;
+    (await listener.pc.getStats()).forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') { value += report.totalAudioEnergy ?? 0; }
+    });
+    return value;
+  };
+
+  const latencies = [];
+  for (let i = 0; i < bursts; i++) {
+    const lead = 0.2;
+    const start = context.currentTime + lead;
+    const startPerformance = performance.now() + lead * 1000;
+    gate.gain.setValueAtTime(0.8, start);
+    gate.gain.setValueAtTime(0, start + 0.1);
+    let previous = await energy();
+    let heard = null;
+    while (heard === null && performance.now() < startPerformance + 1000) {
+      const current = await energy();
+      const now = performance.now();
+      if (current - previous > 0.002 && now >= startPerformance) { heard = now; }
+      previous = current;
+    }
+    if (heard !== null) { latencies.push(heard - startPerformance); }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  return latencies;
+}
+
+window.mouthToEar = mouthToEar;
 window.voice = new VoiceClient();
 log('ready');

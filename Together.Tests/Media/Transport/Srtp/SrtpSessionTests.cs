@@ -70,6 +70,7 @@ public sealed class SrtpSessionTests
         }
 
         Assert.True(receiver.TryUnprotectRtp(wire, out _));
+        Assert.Equal((5L, 0L), (receiver.AuthenticationFailures, receiver.ReplaysRejected));
     }
 
     [Theory]
@@ -94,6 +95,7 @@ public sealed class SrtpSessionTests
 
         Assert.True(receiver.TryUnprotectRtp(wire.ToArray(), out _));
         Assert.False(receiver.TryUnprotectRtp(wire.ToArray(), out _));
+        Assert.Equal((0L, 1L), (receiver.AuthenticationFailures, receiver.ReplaysRejected));
     }
 
     [Theory]

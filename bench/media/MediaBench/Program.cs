@@ -1,0 +1,30 @@
+using System.Globalization;
+using Together.Bench.Media;
+
+// dotnet run -c Release --project bench/media/MediaBench -- forward [rooms] [listeners] [threads] [seconds]
+// dotnet run -c Release --project bench/media/MediaBench -- mouth-to-ear [bursts]
+var mode = args.FirstOrDefault() ?? "forward";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (mode)
+{
+    case "forward":
+        new ForwardingBench(Arg(1, 100), Arg(2, 9), Arg(3, Environment.ProcessorCount), TimeSpan.FromSeconds(Arg(4, 10))).Run();
+        return 0;
+    case "mouth-to-ear":
+        await new MouthToEarBench(RepositoryRoot(), Arg(1, 20)).RunAsync();
+        return 0;
+    default:
+        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] | mouth-to-ear [bursts]");
+        return 2;
+}
+
+static string RepositoryRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Together.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}
