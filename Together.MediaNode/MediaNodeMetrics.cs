@@ -15,7 +15,6 @@ public sealed class MediaNodeMetrics
     private readonly Counter<long> _packetsOut;
     private readonly Counter<long> _bytesOut;
     private readonly Counter<long> _packetsDropped;
-    private readonly Counter<long> _srtpAuthFailures;
     private readonly Counter<long> _dtlsFailures;
     private readonly Histogram<double> _dtlsDuration;
     private readonly Counter<long> _signalingErrors;
@@ -28,7 +27,6 @@ public sealed class MediaNodeMetrics
         _packetsOut = Meter.CreateCounter<long>("together.media.packets.out", "{packet}", "RTP packets forwarded to subscribers");
         _bytesOut = Meter.CreateCounter<long>("together.media.bytes.out", "By", "RTP payload bytes forwarded to subscribers");
         _packetsDropped = Meter.CreateCounter<long>("together.media.packets.dropped", "{packet}", "RTP packets not forwarded: malformed, muted or send failed");
-        _srtpAuthFailures = Meter.CreateCounter<long>("together.media.srtp.auth_failures", "{packet}", "SRTP/SRTCP packets that failed authentication");
         _dtlsFailures = Meter.CreateCounter<long>("together.media.dtls.failures", "{handshake}", "DTLS handshakes that failed or timed out");
         _dtlsDuration = Meter.CreateHistogram<double>("together.media.dtls.duration", "ms", "DTLS handshake duration");
         _signalingErrors = Meter.CreateCounter<long>("together.media.signaling.errors", "{message}", "Signalling messages refused");
@@ -49,8 +47,6 @@ public sealed class MediaNodeMetrics
     }
 
     public void PacketDropped() => _packetsDropped.Add(1);
-
-    public void SrtpAuthFailed() => _srtpAuthFailures.Add(1);
 
     public void DtlsHandshakeFailed() => _dtlsFailures.Add(1);
 

@@ -70,6 +70,16 @@ public sealed class Room
             _participants = [.. _participants, participant];
             _events.ParticipantJoined(Id, userId);
             BroadcastParticipantsLocked();
+
+            // Speaking is announced on changes only: a newcomer must learn who is already talking.
+            foreach (var other in _participants)
+            {
+                if (other.Speaking.IsSpeaking)
+                {
+                    signals.SpeakingChanged(other.UserId, true);
+                }
+            }
+
             return JoinOutcome.Joined;
         }
     }

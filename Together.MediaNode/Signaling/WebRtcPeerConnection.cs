@@ -37,9 +37,7 @@ internal sealed class WebRtcPeerConnection : IPeerConnection, IPeerTransportHand
         _time = time;
         _createdAt = time.GetTimestamp();
         var candidates = registry.LocalCandidates
-            .Select((candidate, index) => candidate.Protocol == TransportProtocol.Udp
-                ? SdpCandidate.HostUdp($"{index + 1}", candidate.Address.ToString(), candidate.Port)
-                : SdpCandidate.HostTcpPassive($"{index + 1}", candidate.Address.ToString(), candidate.Port))
+            .Select((candidate, index) => candidate.ToSdpCandidate($"{index + 1}"))
             .ToArray();
         _local = new SdpLocalTransport(
             _credentials.Ufrag,

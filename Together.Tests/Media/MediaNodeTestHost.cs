@@ -52,10 +52,19 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
             configure?.Invoke(options);
         });
         var app = builder.Build();
-        app.MapMediaNode();
-        map?.Invoke(app);
-        await app.StartAsync();
-        return new MediaNodeTestHost(app, tokens);
+        try
+        {
+            app.MapMediaNode();
+            map?.Invoke(app);
+            await app.StartAsync();
+            return new MediaNodeTestHost(app, tokens);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            tokens.Dispose();
+            throw;
+        }
     }
 
     public Uri SignalingUri(string token)

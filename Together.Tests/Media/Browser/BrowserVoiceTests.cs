@@ -49,6 +49,34 @@ public sealed class BrowserVoiceTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rtcp_and_audio_levels_flow_both_ways_between_the_browser_and_the_node()
+    {
+        var alice = await JoinAsync("alice", 440);
+        var bob = await JoinAsync("bob", 660);
+        await alice.WaitForAudioFromAsync("bob", 50);
+        await bob.WaitForAudioFromAsync("alice", 50);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string remoteInbound;
+        while (!(remoteInbound = await alice.RemoteInboundAsync()).Contains("\"roundTripTime\":0.", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no RTT from the node's receiver reports at alice: {remoteInbound}");
+            await Task.Delay(250);
+        }
+
+        Assert.True(await bob.IsSpeakingAsync("alice"), "bob was not told that alice speaks (RFC 6464 level of her tone)");
+        using var control = _node.CreateControlClient();
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string room;
+        while (!(room = await control.GetStringAsync(new Uri("/media/control/rooms/voice-1", UriKind.Relative)))
+            .Contains("\"roundTripMilliseconds\":0", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no RTT from the browsers' receiver reports at the node: {room}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
     public async Task A_third_speaker_joining_mid_call_is_heard_by_both()
     {
         var alice = await JoinAsync("alice", 440);

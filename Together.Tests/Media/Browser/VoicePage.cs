@@ -68,6 +68,10 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
             $"{UserId} did not hear {from}: last {last?.ToString() ?? "no stream"}; page errors {await ErrorsAsync()}");
     }
 
+    public Task<string> RemoteInboundAsync() => Page.EvaluateAsync<string>("async () => JSON.stringify(await window.voice.remoteInbound())");
+
+    public Task<bool> IsSpeakingAsync(string userId) => Page.EvaluateAsync<bool>("u => window.voice.speaking[u] === true", userId);
+
     public async Task<long> PacketsFromAsync(string from) =>
         (await InboundAsync()).TryGetValue(from, out var audio) ? audio.PacketsReceived : 0;
 

@@ -1,14 +1,16 @@
+using Xunit.Abstractions;
 using Together.MediaNode.Probe;
 
 namespace Together.Tests.Media.Integration;
 
 /// <summary>The operator's probe command against real nodes, healthy and misconfigured.</summary>
-public sealed class ProbeCommandTests
+public sealed class ProbeCommandTests(ITestOutputHelper log)
 {
-    private static async Task<(int ExitCode, string Output)> ProbeAsync(params string[] args)
+    private async Task<(int ExitCode, string Output)> ProbeAsync(params string[] args)
     {
         using var output = new StringWriter();
         var exitCode = await ProbeCommand.RunAsync(args, output);
+        log.WriteLine(output.ToString());
         return (exitCode, output.ToString());
     }
 
@@ -20,7 +22,7 @@ public sealed class ProbeCommandTests
         await using var node = await MediaNodeTestHost.StartAsync();
 
         var (exitCode, output) = await ProbeAsync(
-            Url(node), "--token", node.Tokens.Mint("probe-a", "r"), "--peer-token", node.Tokens.Mint("probe-b", "r"), "--seconds", "2");
+            Url(node), "--token", node.Tokens.Mint("probe-a", "r"), "--peer-token", node.Tokens.Mint("probe-b", "r"), "--seconds", "5");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("loss 0.0 %", output, StringComparison.Ordinal);

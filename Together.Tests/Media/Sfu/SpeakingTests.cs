@@ -83,5 +83,21 @@ public sealed class SpeakingTests : IDisposable
         Assert.Equal([("alice", true), ("alice", false)], bob.Signals.Speaking);
     }
 
+    [Fact]
+    public void A_newcomer_learns_who_is_already_speaking()
+    {
+        var alice = _sfu.Join("alice");
+        _sfu.Join("bob");
+        for (ushort seq = 0; seq < 5; seq++)
+        {
+            alice.Send(Rtp(0xA1, seq, seq * 960u, audioLevel: 25));
+            _sfu.Time.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        var carol = _sfu.Join("carol");
+
+        Assert.Equal([("alice", true)], carol.Signals.Speaking);
+    }
+
     public void Dispose() => _sfu.Dispose();
 }

@@ -57,16 +57,25 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
         Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz through the node, Chromium {browser.Version}, loopback");
         var json = await page.EvaluateAsync<string>(
             "async ([a, b, n]) => JSON.stringify(await window.mouthToEar(a, b, n))", new object[] { speaker, listener, bursts });
+        Print("through the node", json);
+        var direct = await browser.NewPageAsync();
+        await direct.GotoAsync(new Uri(http, "/test/voice-test.html").ToString());
+        Print("direct peer connection (baseline)", await direct.EvaluateAsync<string>(
+            "async n => JSON.stringify(await window.directMouthToEar(n))", bursts));
+        await app.StopAsync();
+    }
+
+    private void Print(string label, string json)
+    {
         var latencies = JsonSerializer.Deserialize<double[]>(json)!.Order().ToArray();
         if (latencies.Length == 0)
         {
-            Console.WriteLine("  no burst was heard");
+            Console.WriteLine($"  {label}: no burst was heard");
             return;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  heard {latencies.Length}/{bursts}: p50 {latencies[latencies.Length / 2]:F1} ms, p95 {latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.95))]:F1} ms, min {latencies[0]:F1} ms, max {latencies[^1]:F1} ms"));
-        await app.StopAsync();
+            $"  {label}: heard {latencies.Length}/{bursts}, p50 {latencies[latencies.Length / 2]:F1} ms, p95 {latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.95))]:F1} ms, min {latencies[0]:F1} ms, max {latencies[^1]:F1} ms"));
     }
 
     private static string Signaling(Uri http, string token) => $"ws://{http.Authority}/media/ws?token={token}";

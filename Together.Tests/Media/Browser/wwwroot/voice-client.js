@@ -121,6 +121,17 @@ class VoiceClient {
     return byUser;
   }
 
+  // What the node's receiver reports told this browser about its own audio (research §1.7).
+  async remoteInbound() {
+    let result = null;
+    (await this.pc.getStats()).forEach((report) => {
+      if (report.type === 'remote-inbound-rtp' && report.kind === 'audio') {
+        result = { roundTripTime: report.roundTripTime ?? null, packetsLost: report.packetsLost ?? 0 };
+      }
+    });
+    return result;
+  }
+
   async outbound() {
     let sent = 0;
     (await this.pc.getStats()).forEach((report) => {
@@ -130,34 +141,27 @@ class VoiceClient {
   }
 }
 
-// Mouth-to-ear latency (research §1.10): two clients in this page, one clock. The speaker sends silence with 100 ms
-// tone bursts scheduled at known times; the listener polls the energy Chromium measures on the decoded audio it
-// plays out. The first jump minus the schedule covers capture, Opus encode, packetisation, SRTP, the SFU, the
-// network, the jitter buffer and decode; polling adds up to one getStats round (a few ms).
-async function mouthToEar(speakerUrl, listenerUrl, bursts) {
+// Mouth-to-ear latency (research §1.10), with one clock: the speaker sends silence with 100 ms tone bursts scheduled
+// at known times; the listener polls the energy Chromium measures on the decoded audio it plays out. The first jump
+// minus the schedule covers capture, Opus, SRTP, the path, the jitter buffer and decode. Chromium caches getStats
+// for up to 50 ms, so single figures are coarse: compare with the same measure on a direct connection.
+function burstSource() {
   const context = new AudioContext();
-  await context.resume();
   const oscillator = context.createOscillator();
   oscillator.frequency.value = 1000;
   const gate = context.createGain();
   gate.gain.value = 0;
-  const speakerOut = context.createMediaStreamDestination();
-  oscillator.connect(gate).connect(speakerOut);
+  const out = context.createMediaStreamDestination();
+  oscillator.connect(gate).connect(out);
   oscillator.start();
-  const silence = context.createMediaStreamDestination();
+  return { context, gate, stream: out.stream, silence: context.createMediaStreamDestination().stream };
+}
 
-  const speaker = new VoiceClient();
-  const listener = new VoiceClient();
-  window.latencyClients = [speaker, listener];
-  await speaker.join(speakerUrl, 0, speakerOut.stream);
-  await listener.join(listenerUrl, 0, silence.stream);
-  while (listener.remoteTracks.length === 0) { await new Promise((r) => setTimeout(r, 20)); }
+async function measureBursts(source, listenerPc, bursts) {
   await new Promise((r) => setTimeout(r, 1500));
-  // Chromium refreshes inbound audioLevel only every 100 ms, but adds every 10 ms frame to totalAudioEnergy
-  // (sum of level squared times duration): a jump in that sum is the burst being played out.
   const energy = async () => {
     let value = 0;
-    (await listener.pc.getStats()).forEach((report) => {
+    (await listenerPc.getStats()).forEach((report) => {
       if (report.type === 'inbound-rtp' && report.kind === 'audio') { value += report.totalAudioEnergy ?? 0; }
     });
     return value;
@@ -166,10 +170,10 @@ async function mouthToEar(speakerUrl, listenerUrl, bursts) {
   const latencies = [];
   for (let i = 0; i < bursts; i++) {
     const lead = 0.2;
-    const start = context.currentTime + lead;
+    const start = source.context.currentTime + lead;
     const startPerformance = performance.now() + lead * 1000;
-    gate.gain.setValueAtTime(0.8, start);
-    gate.gain.setValueAtTime(0, start + 0.1);
+    source.gate.gain.setValueAtTime(0.8, start);
+    source.gate.gain.setValueAtTime(0, start + 0.1);
     let previous = await energy();
     let heard = null;
     while (heard === null && performance.now() < startPerformance + 1000) {
@@ -185,6 +189,39 @@ async function mouthToEar(speakerUrl, listenerUrl, bursts) {
   return latencies;
 }
 
+async function mouthToEar(speakerUrl, listenerUrl, bursts) {
+  const source = burstSource();
+  await source.context.resume();
+  const speaker = new VoiceClient();
+  const listener = new VoiceClient();
+  await speaker.join(speakerUrl, 0, source.stream);
+  await listener.join(listenerUrl, 0, source.silence);
+  while (listener.remoteTracks.length === 0) { await new Promise((r) => setTimeout(r, 20)); }
+  return measureBursts(source, listener.pc, bursts);
+}
+
+// The same measure between two peer connections joined directly on loopback: the browser's own share.
+async function directMouthToEar(bursts) {
+  const source = burstSource();
+  await source.context.resume();
+  const speaker = new RTCPeerConnection();
+  const listener = new RTCPeerConnection();
+  speaker.onicecandidate = (e) => e.candidate && listener.addIceCandidate(e.candidate);
+  listener.onicecandidate = (e) => e.candidate && speaker.addIceCandidate(e.candidate);
+  listener.ontrack = (event) => {
+    const element = new Audio();
+    element.srcObject = new MediaStream([event.track]);
+    element.play();
+  };
+  speaker.addTrack(source.stream.getAudioTracks()[0], source.stream);
+  await speaker.setLocalDescription(await speaker.createOffer());
+  await listener.setRemoteDescription(speaker.localDescription);
+  await listener.setLocalDescription(await listener.createAnswer());
+  await speaker.setRemoteDescription(listener.localDescription);
+  return measureBursts(source, listener, bursts);
+}
+
+window.directMouthToEar = directMouthToEar;
 window.mouthToEar = mouthToEar;
 window.voice = new VoiceClient();
 log('ready');
