@@ -87,7 +87,7 @@ done
 
 cpu="$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
 echo
-echo "- Machine: $(nproc) cores ($cpu), $(( $(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024 / 1024 )) GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version)"
+echo "- Machine: $(nproc) cores ($cpu), $(( $(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024 / 1024 )) GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD)"
 echo "- Command: bench/cold-start.sh $runs"
 echo

@@ -30,7 +30,4 @@ public static class Snowflake
 
     /// <summary>Ids travel as decimal strings: JavaScript numbers lose precision above 2^53.</summary>
     public static string Format(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    public static bool TryParse(string? text, out long id) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }

@@ -14,23 +14,6 @@ public sealed class ApiException : Exception
         Errors = errors;
     }
 
-    public ApiException()
-        : this(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "Something went wrong.")
-    {
-    }
-
-    public ApiException(string message)
-        : this(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message)
-    {
-    }
-
-    public ApiException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Status = StatusCodes.Status500InternalServerError;
-        Code = ErrorCodes.InternalError;
-    }
-
     public int Status { get; }
 
     public string Code { get; }

@@ -7,8 +7,6 @@ namespace Together.Api.Infrastructure;
 
 public static class OpenApiExtensions
 {
-    public const string DocumentPath = "/openapi/v1.json";
-
     private const string BearerScheme = "Bearer";
 
     /// <summary>

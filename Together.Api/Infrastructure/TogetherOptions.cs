@@ -12,8 +12,8 @@ public sealed class TogetherOptions
     [Required]
     public string DataDirectory { get; set; } = "./data";
 
-    /// <summary>This node's snowflake worker id; each Api replica needs its own.</summary>
-    [Range(0, Snowflake.MaxWorkerId - 1)]
+    /// <summary>This node's snowflake worker id; each Api replica needs its own. The highest id is kept for imports.</summary>
+    [Range(0, Snowflake.ImportWorkerId - 1)]
     public int WorkerId { get; set; }
 
     /// <summary>Folder of the built web client; when unset, <c>Together.Web/wwwroot</c> is looked for.</summary>

@@ -90,16 +90,6 @@ public sealed class SnowflakeGeneratorTests
     public void A_worker_id_outside_10_bits_is_refused(int workerId) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new SnowflakeGenerator(TimeProvider.System, workerId));
 
-    [Theory]
-    [InlineData("175928847299117063", true)]
-    [InlineData("0", false)]
-    [InlineData("-5", false)]
-    [InlineData("12a", false)]
-    [InlineData("", false)]
-    [InlineData("99999999999999999999", false)]
-    public void Ids_parse_only_from_positive_decimal_strings(string text, bool valid) =>
-        Assert.Equal(valid, Snowflake.TryParse(text, out _));
-
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;

@@ -11,7 +11,7 @@ public static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        var group = app.MapGroup("/api/auth").WithTags("Auth").WithJsonBodyLimit();
 
         group.MapPost("/register", RegisterAsync)
             .RequireRateLimiting(AuthRateLimits.RegisterPolicy)

@@ -15,6 +15,7 @@ public static class UsersApi
     {
         var group = app.MapGroup("/api/users")
             .WithTags("Users")
+            .WithJsonBodyLimit()
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Together.Tests.Infrastructure;
+
+namespace Together.Tests.Api;
+
+/// <summary>The embedded database as an operator sees it: tuned, one file after shutdown, and surviving restarts.</summary>
+public sealed class SqliteStorageTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("together-storage-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_accounts_sessions_and_the_signing_key_and_leaves_one_file_between_runs()
+    {
+        var settings = new Dictionary<string, string?> { ["Together:DataDirectory"] = _dataDirectory };
+        TestUser user;
+        await using (var first = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, settings))
+        {
+            user = await first.RegisterAsync();
+            Assert.Equal("wal", await PragmaAsync("journal_mode"));
+        }
+
+        var database = Path.Combine(_dataDirectory, "together.db");
+        Assert.True(new FileInfo(database).Length > 0);
+        Assert.True(!File.Exists(database + "-wal") || new FileInfo(database + "-wal").Length == 0,
+            "The write-ahead log was not checkpointed into the database on shutdown.");
+        var key = new FileInfo(Path.Combine(_dataDirectory, "keys", "jwt-signing.key"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, key.UnixFileMode);
+
+        await using var second = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, settings);
+        using var me = await second.ClientFor(user.AccessToken).GetAsync("/api/users/@me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        await second.LoginAsync(user.Username, user.Password);
+    }
+
+    private async Task<string> PragmaAsync(string pragma)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "together.db")};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {pragma}";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+}
