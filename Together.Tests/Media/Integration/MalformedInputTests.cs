@@ -50,7 +50,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
 
         var before = stream.Packets;
         await Task.Delay(1000);
-        Assert.True(stream.Packets - before >= 40, $"the call slowed to {stream.Packets - before} packets/s after the run");
+        Assert.True(stream.Packets - before >= 25, $"the call slowed to {stream.Packets - before} packets/s after the run (50 sent)");
         Assert.Equal(0, stream.Lost);
         using var http = _node.CreateControlClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/media/control/rooms/call", UriKind.Relative))).StatusCode);

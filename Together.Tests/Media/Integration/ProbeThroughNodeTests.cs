@@ -94,7 +94,7 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
         await Task.Delay(1000);
 
         Assert.InRange(atBob.Packets - bobBefore, 0, 2);
-        Assert.True(atCarol.Packets - carolBefore >= 40, $"carol got {atCarol.Packets - carolBefore}");
+        Assert.True(atCarol.Packets - carolBefore >= 20, $"carol got {atCarol.Packets - carolBefore} packets in 1 s");
         _ = alice;
     }
 
