@@ -254,17 +254,18 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
             return;
         }
 
-        _peer = peer;
-        Send(SignalingMessages.Answer(answer));
         var participant = _rooms.TryJoin(_token.RoomId, _token.UserId, _token.CanSpeak, rtp, peer, this);
         if (participant is null)
         {
+            peer.Dispose();
             Refuse(SignalingErrorCodes.RoomFull, "this voice channel is full");
             Close(WebSocketCloseStatus.PolicyViolation, SignalingErrorCodes.RoomFull);
             return;
         }
 
+        _peer = peer;
         Volatile.Write(ref _participant, participant);
+        Send(SignalingMessages.Answer(answer));
         LogJoined(_token.UserId, _token.RoomId);
     }
 

@@ -103,6 +103,28 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_room_refuses_the_next_offer_without_an_answer()
+    {
+        await using var node = await MediaNodeTestHost.StartAsync(o => o.MaxParticipantsPerRoom = 1);
+        var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
+        await using var first = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Mint("alice", "room")));
+        await first.SendAsync("offer", new { sdp = offer });
+        await first.ReceiveOpAsync("answer");
+
+        await using var second = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Mint("bob", "room")));
+        await second.SendAsync("offer", new { sdp = offer });
+
+        var ops = new List<string>();
+        while (await second.ReceiveAsync() is { } message)
+        {
+            ops.Add(message.GetProperty("op").GetString() + ":" + (message.GetProperty("d").TryGetProperty("code", out var code) ? code.GetString() : ""));
+        }
+
+        Assert.Equal(["error:room_full"], ops);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, second.Socket.CloseStatus);
+    }
+
+    [Fact]
     public async Task A_binary_frame_is_refused()
     {
         await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
