@@ -59,7 +59,6 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
     public long SrtpFailures { get; private set; }
     public long RtcpReceived { get; private set; }
     public IPEndPoint? MappedAddress => _ice.MappedAddress;
-    public bool IsSecured => Volatile.Read(ref _outbound) is not null;
 
     /// <summary>ICE then DTLS; returns null when media can flow, or what failed.</summary>
     public async Task<ProbeFailure?> ConnectAsync(TimeSpan timeout, CancellationToken cancellation)
@@ -79,7 +78,8 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            return new ProbeFailure(ProbeStage.Ice, $"no STUN answer from {_node} after {_ice.RequestsSent} checks");
+            return new ProbeFailure(
+                ProbeStage.Ice, $"no STUN answer from {_node} after {_ice.RequestsSent} checks ({DatagramsReceived} datagrams came back)");
         }
         catch (IOException ex)
         {

@@ -57,7 +57,9 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
     public IReadOnlyCollection<ProbeStreamStats> Streams => [.. _streams.Values];
     public long RtcpReceived => _media?.RtcpReceived ?? 0;
     public long SrtpFailures => _media?.SrtpFailures ?? 0;
-    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    /// <summary>Our address as the node saw it in our connectivity checks (what a NAT made of us).</summary>
+    public System.Net.IPEndPoint? MappedAddress => _media?.MappedAddress;
 
     /// <summary>
     /// The stream carrying <paramref name="userId"/>'s voice, once the node announced it: the latest SSRC on its

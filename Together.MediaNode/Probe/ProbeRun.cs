@@ -22,7 +22,8 @@ public sealed class ProbeRun(TextWriter output, TimeProvider time)
         await using (speaker)
         {
             output.WriteLine($"ok   signalling: answer received");
-            output.WriteLine(Invariant($"ok   ICE + DTLS: connected and secured in {speaker.IceAndDtlsTime.TotalMilliseconds:F0} ms"));
+            output.WriteLine(Invariant(
+                $"ok   ICE + DTLS: connected and secured in {speaker.IceAndDtlsTime.TotalMilliseconds:F0} ms; the node sees us as {speaker.MappedAddress}"));
             if (peerToken is null)
             {
                 return await CheckNodeReportsAsync(speaker, timeout, cancellation);
@@ -83,6 +84,13 @@ public sealed class ProbeRun(TextWriter output, TimeProvider time)
         {
             output.WriteLine(Invariant(
                 $"ok   latency through the node: p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms ({latencies.Length} samples)"));
+        }
+
+        output.WriteLine(Invariant(
+            $"{(listener.Speaking.Any(s => s.Speaking) ? "ok  " : "warn")} speaking indicator: {(listener.Speaking.Any(s => s.Speaking) ? "the listener was told the tone is speech" : "never signalled")}; {listener.OffersAnswered} node offer(s) answered"));
+        if (speaker.SrtpFailures + listener.SrtpFailures > 0)
+        {
+            output.WriteLine(Invariant($"warn {speaker.SrtpFailures + listener.SrtpFailures} SRTP/SRTCP packets failed authentication here"));
         }
 
         return 0;

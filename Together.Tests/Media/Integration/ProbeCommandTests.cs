@@ -27,6 +27,8 @@ public sealed class ProbeCommandTests(ITestOutputHelper log)
         Assert.True(exitCode == 0, output);
         Assert.Contains("loss 0.0 %", output, StringComparison.Ordinal);
         Assert.Contains("latency through the node: p50", output, StringComparison.Ordinal);
+        Assert.Contains("ok   speaking indicator", output, StringComparison.Ordinal);
+        Assert.Contains("the node sees us as 127.0.0.1:", output, StringComparison.Ordinal);
     }
 
     [Fact]
