@@ -33,7 +33,7 @@ public sealed class MediaNodeOptions : IValidatableObject
     public int MaxParticipantsPerRoom { get; set; } = 50;
 
     [Range(1, 10_000)]
-    public int MaxConcurrentHandshakes { get; set; } = 64;
+    public int MaxConcurrentHandshakes { get; set; } = 16;
 
     /// <summary>
     /// The key the Api presents (header <c>X-Media-Control-Key</c>) to call the control API. When unset, the

@@ -17,20 +17,20 @@ namespace Together.Bench.Media;
 /// the room (rewrite per leg), SRTP-encrypt it per subscriber. One room per "speaker"; each worker thread owns its
 /// rooms, as the node's per-room locks let it.
 /// </summary>
-internal sealed class ForwardingBench(int rooms, int listenersPerRoom, int threads, TimeSpan duration)
+internal sealed class ForwardingBench(int rooms, int listenersPerRoom, int threads, TimeSpan duration, SrtpProfile profile)
 {
     private const int PacketsPerPublisher = 4096;
     private const int OpusPayload = 80;
 
     public void Run()
     {
-        Console.WriteLine($"forward: {rooms} rooms x (1 speaker + {listenersPerRoom} listeners), {threads} threads, {duration.TotalSeconds:F0} s, SRTP {SrtpProfile.AesCm128HmacSha1_80}");
+        Console.WriteLine($"forward: {rooms} rooms x (1 speaker + {listenersPerRoom} listeners), {threads} threads, {duration.TotalSeconds:F0} s, SRTP {profile}");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new MediaNodeMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var sfu = new SfuRooms(
             Options.Create(new MediaNodeOptions { MaxParticipantsPerRoom = listenersPerRoom + 1 }),
             TimeProvider.System, metrics, new LoggingMediaNodeEvents(NullLogger<LoggingMediaNodeEvents>.Instance));
-        var speakers = Enumerable.Range(0, rooms).Select(i => Speaker.Create(sfu, $"room-{i}", listenersPerRoom)).ToArray();
+        var speakers = Enumerable.Range(0, rooms).Select(i => Speaker.Create(sfu, $"room-{i}", listenersPerRoom, profile)).ToArray();
 
         Warm(speakers);
         var allocationPerPacket = MeasureAllocations(speakers);
@@ -145,16 +145,16 @@ internal sealed class ForwardingBench(int rooms, int listenersPerRoom, int threa
 
         public long LastLegSentAt => _listeners[^1].LastSentAt;
 
-        public static Speaker Create(SfuRooms sfu, string room, int listeners)
+        public static Speaker Create(SfuRooms sfu, string room, int listeners, SrtpProfile profile)
         {
-            var keys = Keys();
+            var keys = Keys(profile);
             var browser = SrtpSession.ForOutbound(keys, localIsDtlsServer: false);
             var rtp = new AudioRtpParameters(111, 1, 4);
-            var participant = sfu.TryJoin(room, "speaker", true, rtp, new CountingLink(), new QuietSignals())!;
+            var participant = sfu.TryJoin(room, "speaker", true, rtp, new CountingLink(profile), new QuietSignals())!;
             var links = new CountingLink[listeners];
             for (var i = 0; i < listeners; i++)
             {
-                links[i] = new CountingLink();
+                links[i] = new CountingLink(profile);
                 var listener = sfu.TryJoin(room, $"listener-{i}", true, rtp, links[i], new QuietSignals())!;
                 var offer = listener.Room.TakeOffer(listener)!;
                 listener.Room.AnswerApplied(listener, offer.Version);
@@ -202,21 +202,21 @@ internal sealed class ForwardingBench(int rooms, int listenersPerRoom, int threa
             legs = (int)(_listeners[0].Sent - before) * _listeners.Length;
         }
 
-        private static SrtpKeyMaterial Keys() => new(
-            SrtpProfile.AesCm128HmacSha1_80,
-            RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14),
-            RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14));
+    }
+
+    private static SrtpKeyMaterial Keys(SrtpProfile profile)
+    {
+        var saltLength = profile == SrtpProfile.AeadAes128Gcm ? 12 : 14;
+        return new SrtpKeyMaterial(
+            profile,
+            RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(saltLength),
+            RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(saltLength));
     }
 
     /// <summary>A subscriber's transport: encrypts each packet with its own SRTP context, then drops it (no socket).</summary>
-    private sealed class CountingLink : IMediaLink
+    private sealed class CountingLink(SrtpProfile profile) : IMediaLink
     {
-        private readonly SrtpSession _outbound = SrtpSession.ForOutbound(
-            new SrtpKeyMaterial(
-                SrtpProfile.AesCm128HmacSha1_80,
-                RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14),
-                RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14)),
-            localIsDtlsServer: true);
+        private readonly SrtpSession _outbound = SrtpSession.ForOutbound(Keys(profile), localIsDtlsServer: true);
 
         public long Sent { get; private set; }
         public long LastSentAt { get; private set; }
