@@ -3,6 +3,7 @@ using Together.Bench.Media;
 using Together.MediaNode.Transport.Srtp;
 
 // dotnet run -c Release --project bench/media/MediaBench -- forward [rooms] [listeners] [threads] [seconds] [cm|gcm]
+// dotnet run -c Release --project bench/media/MediaBench -- udp-send [threads] [seconds]
 // dotnet run -c Release --project bench/media/MediaBench -- mouth-to-ear [bursts]
 var mode = args.FirstOrDefault() ?? "forward";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
@@ -12,11 +13,14 @@ switch (mode)
         var profile = args.Length > 5 && args[5] == "gcm" ? SrtpProfile.AeadAes128Gcm : SrtpProfile.AesCm128HmacSha1_80;
         new ForwardingBench(Arg(1, 100), Arg(2, 9), Arg(3, Environment.ProcessorCount), TimeSpan.FromSeconds(Arg(4, 10)), profile).Run();
         return 0;
+    case "udp-send":
+        new UdpSendBench(Arg(1, Environment.ProcessorCount), TimeSpan.FromSeconds(Arg(2, 5))).Run();
+        return 0;
     case "mouth-to-ear":
         await new MouthToEarBench(RepositoryRoot(), Arg(1, 20)).RunAsync();
         return 0;
     default:
-        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | mouth-to-ear [bursts]");
+        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | udp-send [threads] [seconds] | mouth-to-ear [bursts]");
         return 2;
 }
 
