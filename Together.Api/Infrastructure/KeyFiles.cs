@@ -6,8 +6,11 @@ namespace Together.Api.Infrastructure;
 /// </summary>
 public static class KeyFiles
 {
-    public static string ReadOrCreate(string path, Func<string> create)
+    public static string ReadOrCreate(string path, Func<string> create) => ReadOrCreate(path, create, out _);
+
+    public static string ReadOrCreate(string path, Func<string> create, out bool created)
     {
+        created = false;
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();
@@ -40,6 +43,7 @@ public static class KeyFiles
             return File.ReadAllText(path).Trim();
         }
 
+        created = true;
         return contents;
     }
 }
