@@ -1,5 +1,6 @@
 using Together.Api;
 using Together.Api.Cli;
+using Together.Api.Infrastructure;
 
 if (TogetherCli.Handles(args))
 {
@@ -7,6 +8,8 @@ if (TogetherCli.Handles(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.UseDefaultUrlUnlessConfigured();
 
 builder.AddServiceDefaults();
 builder.AddTogetherApi();

@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Users;
+using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 
@@ -15,6 +16,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherCore(migrateOnStartup: true);
         builder.AddTogetherAuth();
         builder.AddTogetherGateway();
+        builder.AddTogetherVoice();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
@@ -44,6 +46,7 @@ public static class TogetherApiExtensions
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapTogetherGateway();
+        app.MapTogetherVoice();
         app.MapTogetherOpenApi();
 
         var webClient = WebClientExtensions.FindWebClient(app.Services);

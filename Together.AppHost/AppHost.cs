@@ -12,6 +12,7 @@ var mediaNode = builder.AddProject<Projects.Together_MediaNode>(ResourceNames.Me
 var api = builder.AddProject<Projects.Together_Api>(ResourceNames.Api)
     .WithReference(database)
     .WaitFor(database)
+    .WithVoiceSettings()
     .WithHealthEndpoint();
 
 builder.AddProject<Projects.Together_Web>(ResourceNames.Web)

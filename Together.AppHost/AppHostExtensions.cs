@@ -57,6 +57,19 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// The Api's side of the distributed shape: it signs voice tokens with the private half of the AppHost's key,
+    /// and leaves media to the separate media node instead of hosting one in-process (the merged default).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithVoiceSettings(this IResourceBuilder<ProjectResource> api)
+    {
+        var settings = AppHostSettings.From(api.ApplicationBuilder.Configuration, api.ApplicationBuilder.AppHostDirectory);
+        var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
+        return api
+            .WithEnvironment("Voice__SigningKey", key.PrivateKeyPem)
+            .WithEnvironment("Media__InProcess", "false");
+    }
+
+    /// <summary>
     /// Gives the project an http endpoint when its launch profile does not, makes it listen there even when its
     /// appsettings name other <c>Urls</c> (the unprefixed environment outranks appsettings; ASPNETCORE_URLS does
     /// not), and marks it healthy only when its <c>/health</c> answers 200.

@@ -15,7 +15,7 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     /// <summary>The address the UDP socket and the ICE-TCP listener bind to.</summary>
     [Required]
-    public string BindAddress { get; set; } = "0.0.0.0";
+    public string BindAddress { get; set; } = "::";
 
     [Range(0, 65535)]
     public int UdpPort { get; set; } = 50000;

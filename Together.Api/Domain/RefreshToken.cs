@@ -16,6 +16,15 @@ public sealed class RefreshToken
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>When it was exchanged for its successor; null while it is the family's live token.</summary>
+    /// <summary>
+    /// When it stopped being the family's live token: exchanged for its successor, or discarded unused because its
+    /// predecessor came back within the grace period. Null while it is the live token.
+    /// </summary>
     public DateTimeOffset? RotatedAt { get; set; }
+
+    /// <summary>
+    /// The token this one was exchanged for, which is what lets a retry within the grace period find the successor
+    /// to replace. Null while it is live, and for a successor discarded by such a retry: that one has no grace.
+    /// </summary>
+    public long? ReplacedById { get; set; }
 }

@@ -15,7 +15,6 @@ public static class ErrorCodes
     public const string InvalidCredentials = "invalid_credentials";
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string RefreshTokenReused = "refresh_token_reused";
-    public const string RefreshTokenAlreadyRotated = "refresh_token_already_rotated";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";

@@ -5,14 +5,16 @@ using Together.MediaNode.Transport.Peer;
 
 namespace Together.MediaNode.Host;
 
-/// <summary>Runs one in-process DTLS handshake during startup so the first real join does not pay for the JIT.</summary>
-public sealed class DtlsWarmupService(PeerTransportContext context, ILogger<DtlsWarmupService> logger) : IHostedService
+/// <summary>
+/// Runs one in-process DTLS handshake right after startup so the first real join does not pay for the JIT. It runs
+/// in the background: startup (and <c>/health</c>) must not wait for it.
+/// </summary>
+public sealed class DtlsWarmupService(PeerTransportContext context, ILogger<DtlsWarmupService> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var elapsed = await DtlsWarmup.RunAsync(context.Certificate, context.DtlsOptions, cancellationToken).ConfigureAwait(false);
+        await Task.Yield();
+        var elapsed = await DtlsWarmup.RunAsync(context.Certificate, context.DtlsOptions, stoppingToken).ConfigureAwait(false);
         MediaTransportLog.WarmedUp(logger, elapsed.TotalMilliseconds);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

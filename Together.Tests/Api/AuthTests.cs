@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Passwords;
+using Together.Api.Features.Auth.Tokens;
 using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
 
-/// <summary>Register, login, refresh (rotation, grace, reuse), logout and sessions, on each database.</summary>
+/// <summary>Register, login, refresh (rotation, lost-answer grace, reuse, races), logout and sessions, on each database.</summary>
 public abstract class AuthTests(TogetherApiHost host)
 {
     private static readonly string Password = ApiTestExtensions.DefaultPassword;
@@ -168,17 +169,56 @@ public abstract class AuthTests(TogetherApiHost host)
     }
 
     [Fact]
-    public async Task Refresh_token_sent_again_within_the_grace_period_is_409_and_the_session_survives()
+    public async Task A_refresh_retried_within_the_grace_period_gets_a_working_pair_and_the_lost_one_dies()
     {
         var user = await host.RegisterAsync();
-        var next = await RefreshAsync(user.RefreshToken);
+        var lost = await RefreshAsync(user.RefreshToken);
 
-        using var duplicate = await PostRefreshAsync(user.RefreshToken);
+        var retried = await RefreshAsync(user.RefreshToken);
 
-        await duplicate.AssertProblemAsync(HttpStatusCode.Conflict, "refresh_token_already_rotated");
-        var after = await RefreshAsync(next.RefreshToken);
-        using var me = await host.ClientFor(after.AccessToken).GetAsync("/api/users/@me");
+        Assert.NotEqual(lost.RefreshToken, retried.RefreshToken);
+        using var me = await host.ClientFor(retried.AccessToken).GetAsync("/api/users/@me");
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var next = await RefreshAsync(retried.RefreshToken);
+        Assert.Equal(user.Id, next.User.Id);
+
+        // The discarded successor was never meant to reach anyone: whoever presents it holds a copy.
+        using var discarded = await PostRefreshAsync(lost.RefreshToken);
+        await discarded.AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        using var afterTheft = await PostRefreshAsync(next.RefreshToken);
+        await afterTheft.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_successor_was_used_revokes_the_family()
+    {
+        var user = await host.RegisterAsync();
+        var second = await RefreshAsync(user.RefreshToken);
+        var third = await RefreshAsync(second.RefreshToken);
+
+        using var retry = await PostRefreshAsync(user.RefreshToken);
+
+        await retry.AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        using var newest = await PostRefreshAsync(third.RefreshToken);
+        await newest.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        using var access = await host.ClientFor(third.AccessToken).GetAsync("/api/users/@me");
+        await access.AssertProblemAsync(HttpStatusCode.Unauthorized, "session_revoked");
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_grace_period_revokes_the_family()
+    {
+        var user = await host.RegisterAsync();
+        var lost = await RefreshAsync(user.RefreshToken);
+        await Task.Delay(TimeSpan.FromSeconds(1.3));
+
+        using var retry = await PostRefreshAsync(user.RefreshToken);
+
+        await retry.AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        using var successor = await PostRefreshAsync(lost.RefreshToken);
+        await successor.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        using var access = await host.ClientFor(lost.AccessToken).GetAsync("/api/users/@me");
+        await access.AssertProblemAsync(HttpStatusCode.Unauthorized, "session_revoked");
     }
 
     [Fact]
@@ -203,16 +243,37 @@ public abstract class AuthTests(TogetherApiHost host)
     }
 
     [Fact]
-    public async Task Two_simultaneous_refreshes_with_one_token_yield_one_new_pair()
+    public async Task Simultaneous_refreshes_with_one_token_leave_exactly_one_live_refresh_token()
     {
         var user = await host.RegisterAsync();
 
-        var responses = await Task.WhenAll(PostRefreshAsync(user.RefreshToken), PostRefreshAsync(user.RefreshToken));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RefreshAsync(user.RefreshToken)));
+
+        var live = await LiveRefreshTokenHashesAsync(user.Username);
+        var survivor = Assert.Single(answers, answer => live.Any(hash => hash.SequenceEqual(RefreshTokenFactory.Hash(answer.RefreshToken))));
+        Assert.Single(live);
+        var next = await RefreshAsync(survivor.RefreshToken);
+        using var me = await host.ClientFor(next.AccessToken).GetAsync("/api/users/@me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retry_racing_the_use_of_its_successor_ends_the_session()
+    {
+        var user = await host.RegisterAsync();
+        var second = await RefreshAsync(user.RefreshToken);
+
+        var responses = await Task.WhenAll(PostRefreshAsync(second.RefreshToken), PostRefreshAsync(user.RefreshToken));
 
         try
         {
-            Assert.Single(responses, response => response.StatusCode == HttpStatusCode.OK);
-            Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Conflict);
+            // Whichever came first, the other one presents a dead token, and the pair the first one got dies too.
+            var winner = Assert.Single(responses, response => response.StatusCode == HttpStatusCode.OK);
+            await Assert.Single(responses, response => response != winner)
+                .AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+            var pair = await winner.ReadAsync<AuthResponse>(HttpStatusCode.OK);
+            using var refresh = await PostRefreshAsync(pair.RefreshToken);
+            await refresh.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
         }
         finally
         {
@@ -323,6 +384,12 @@ public abstract class AuthTests(TogetherApiHost host)
         using var refresh = await PostRefreshAsync(other.RefreshToken);
         await refresh.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
+
+    private Task<List<byte[]>> LiveRefreshTokenHashesAsync(string username) =>
+        host.QueryAsync(db => db.RefreshTokens
+            .Where(token => token.Session!.User!.Username == username && token.RotatedAt == null)
+            .Select(token => token.TokenHash)
+            .ToListAsync());
 
     private async Task<AuthResponse> RefreshAsync(string refreshToken)
     {

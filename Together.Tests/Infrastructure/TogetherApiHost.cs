@@ -27,6 +27,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         ["Auth:RateLimits:LoginPerAccount:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerAccount:PermitLimit"] = "100000",
+        // The merged process hosts the media node: ephemeral ports, so parallel hosts never collide.
+        ["Media:UdpPort"] = "0",
+        ["Media:TcpPort"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
     };

@@ -18,5 +18,9 @@ public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refresh
             .HasForeignKey(token => token.SessionId)
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(token => token.SessionId);
+
+        // No foreign key on ReplacedById: a family is only ever deleted whole, with its session, and a reference
+        // between its rows would make the order of those deletes matter.
+        builder.Property(token => token.ReplacedById);
     }
 }

@@ -30,8 +30,7 @@ public static class AuthApi
         group.MapPost("/refresh", RefreshAsync)
             .WithSummary("Exchange a refresh token for a new token pair")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var signedIn = group.MapGroup("").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         signedIn.MapPost("/logout", LogoutAsync).WithSummary("End this session");

@@ -25,8 +25,8 @@ public sealed class AuthOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long after a rotation the old refresh token is answered with 409 instead of counting as theft, for a
-    /// client that sent the same refresh twice (two tabs, a retry after a lost response).
+    /// How long after a rotation the old refresh token may be exchanged again, as long as its successor is unused:
+    /// the retry of a client whose answer was lost gets a fresh pair instead of counting as theft.
     /// </summary>
     public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -17,6 +17,9 @@ internal static partial class AuthTrace
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse on session {SessionId} of user {UserId}: the session is revoked")]
     public static partial void RefreshTokenReuse(ILogger logger, long sessionId, long userId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refresh token of session {SessionId} of user {UserId} presented again within the grace period: its unused successor is discarded and a new pair issued")]
+    public static partial void RefreshRetriedWithinGrace(ILogger logger, long sessionId, long userId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of user {UserId} revoked ({Reason})")]
     public static partial void SessionRevoked(ILogger logger, long sessionId, long userId, string reason);
 }

@@ -39,56 +39,25 @@ public sealed class SessionService(
         var refreshToken = AddRefreshToken(session.Id, now);
         await db.SaveChangesAsync(cancellationToken);
         AuthTrace.SessionStarted(logger, user.Id, session.Id);
-        return Respond(user, session.Id, refreshToken);
+        return Respond(user, session.Id, refreshToken.Value);
     }
 
     /// <summary>
-    /// Exchanges a refresh token for a new pair. The presented token dies. A token that was already exchanged is
-    /// either a duplicate sent within the grace period (409, nothing else happens) or a stolen copy: the whole
-    /// session is revoked, so thief and victim both have to sign in again.
+    /// Exchanges a refresh token for a new pair; the presented token dies. A token that was already exchanged gets
+    /// one kind of grace: presented again within <see cref="AuthOptions.RefreshReuseGrace"/> of its exchange while
+    /// its successor is still unused (the answer was lost), the successor is discarded and a fresh pair issued.
+    /// Anything else is reuse of a dead token, a sign that it was copied: the whole session is revoked, so thief and
+    /// victim both have to sign in again.
     /// </summary>
     public async Task<AuthResponse> RefreshAsync(string presentedToken, CancellationToken cancellationToken)
     {
         var hash = RefreshTokenFactory.Hash(presentedToken);
-        var now = time.GetUtcNow();
-        var token = await db.RefreshTokens
-            .Include(candidate => candidate.Session!)
-            .ThenInclude(session => session.User)
-            .SingleOrDefaultAsync(candidate => candidate.TokenHash == hash, cancellationToken);
-        if (token?.Session?.User is not { } user || !token.Session.IsActiveAt(now))
-        {
-            throw ApiException.Unauthorized(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
-        }
-
-        var session = token.Session;
-        if (token.RotatedAt is null)
-        {
-            // The conditional update makes two simultaneous refreshes with one token produce one winner.
-            var claimed = await db.RefreshTokens
-                .Where(candidate => candidate.Id == token.Id && candidate.RotatedAt == null)
-                .ExecuteUpdateAsync(setters => setters.SetProperty(candidate => candidate.RotatedAt, now), cancellationToken);
-            if (claimed == 1)
-            {
-                session.LastUsedAt = now;
-                session.ExpiresAt = now + options.Value.RefreshTokenLifetime;
-                var next = AddRefreshToken(session.Id, now);
-                await db.SaveChangesAsync(cancellationToken);
-                return Respond(user, session.Id, next);
-            }
-
-            token.RotatedAt = now;
-        }
-
-        if (now - token.RotatedAt.Value <= options.Value.RefreshReuseGrace)
-        {
-            throw ApiException.Conflict(ErrorCodes.RefreshTokenAlreadyRotated,
-                "This refresh token was exchanged a moment ago; use the token that exchange returned.");
-        }
-
-        await RevokeAsync(user.Id, session.Id, SessionRevocationReasons.RefreshTokenReuse, cancellationToken);
-        AuthTrace.RefreshTokenReuse(logger, session.Id, user.Id);
-        throw ApiException.Unauthorized(ErrorCodes.RefreshTokenReused,
-            "This refresh token was already used. The session has been ended; sign in again.");
+        var sessionId = await db.RefreshTokens
+            .Where(token => token.TokenHash == hash)
+            .Select(token => (long?)token.SessionId)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw InvalidRefreshToken();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(() => RefreshInSessionAsync(sessionId, hash, cancellationToken));
     }
 
     public async Task<IReadOnlyList<SessionDto>> ListAsync(long userId, long currentSessionId, CancellationToken cancellationToken)
@@ -138,18 +107,95 @@ public sealed class SessionService(
         return sessionIds.Count;
     }
 
-    private string AddRefreshToken(long sessionId, DateTimeOffset now)
+    private async Task<AuthResponse> RefreshInSessionAsync(long sessionId, byte[] hash, CancellationToken cancellationToken)
     {
-        var token = RefreshTokenFactory.Create();
+        // The execution strategy may run this again after a transient failure: start over from the database.
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+
+        // Writing the session row first takes its lock (a row lock on PostgreSQL, the database's write lock on
+        // SQLite) until commit, so the refreshes of one family run one at a time and each decides on what the
+        // previous one committed: two requests can never both extend the same token.
+        var active = await db.Sessions
+            .Where(session => session.Id == sessionId && session.RevokedAt == null && session.ExpiresAt > now)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(session => session.LastUsedAt, now), cancellationToken);
+        if (active == 0)
+        {
+            throw InvalidRefreshToken();
+        }
+
+        var token = await db.RefreshTokens
+            .Include(candidate => candidate.Session!)
+            .ThenInclude(session => session.User)
+            .SingleAsync(candidate => candidate.TokenHash == hash, cancellationToken);
+        var session = token.Session!;
+        var user = session.User!;
+
+        if (token.RotatedAt is null)
+        {
+            token.RotatedAt = now;
+        }
+        else if (await UnusedSuccessorWithinGraceAsync(token, now, cancellationToken) is { } neverReceived)
+        {
+            // The grace window stays measured from the first exchange, so retries cannot stretch it.
+            neverReceived.RotatedAt = now;
+            AuthTrace.RefreshRetriedWithinGrace(logger, session.Id, user.Id);
+        }
+        else
+        {
+            session.RevokedAt = now;
+            session.RevokedReason = SessionRevocationReasons.RefreshTokenReuse;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            activity.Forget(session.Id);
+            AuthTrace.SessionRevoked(logger, session.Id, user.Id, SessionRevocationReasons.RefreshTokenReuse);
+            AuthTrace.RefreshTokenReuse(logger, session.Id, user.Id);
+            throw ApiException.Unauthorized(ErrorCodes.RefreshTokenReused,
+                "This refresh token was already used. The session has been ended; sign in again.");
+        }
+
+        session.ExpiresAt = now + options.Value.RefreshTokenLifetime;
+        var next = AddRefreshToken(session.Id, now);
+        token.ReplacedById = next.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Respond(user, session.Id, next.Value);
+    }
+
+    /// <summary>
+    /// The successor of an exchanged <paramref name="token"/> when the exchange was within the grace period and
+    /// the successor is still unused, so the client presenting the token again presumably never received it; else
+    /// null. Only the immediate predecessor of the live token can qualify: an older one's successor is used.
+    /// </summary>
+    private async Task<RefreshToken?> UnusedSuccessorWithinGraceAsync(RefreshToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (token is not { RotatedAt: { } rotatedAt, ReplacedById: { } successorId }
+            || now - rotatedAt > options.Value.RefreshReuseGrace)
+        {
+            return null;
+        }
+
+        var successor = await db.RefreshTokens.SingleAsync(candidate => candidate.Id == successorId, cancellationToken);
+        return successor.RotatedAt is null ? successor : null;
+    }
+
+    private IssuedRefreshToken AddRefreshToken(long sessionId, DateTimeOffset now)
+    {
+        var value = RefreshTokenFactory.Create();
+        var id = ids.NewId();
         db.RefreshTokens.Add(new RefreshToken
         {
-            Id = ids.NewId(),
+            Id = id,
             SessionId = sessionId,
-            TokenHash = RefreshTokenFactory.Hash(token),
+            TokenHash = RefreshTokenFactory.Hash(value),
             CreatedAt = now,
         });
-        return token;
+        return new IssuedRefreshToken(id, value);
     }
+
+    private static ApiException InvalidRefreshToken() =>
+        ApiException.Unauthorized(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
 
     private AuthResponse Respond(User user, long sessionId, string refreshToken) =>
         new(user.ToCurrentUserDto(), accessTokens.Issue(user, sessionId), refreshToken,
@@ -157,4 +203,7 @@ public sealed class SessionService(
 
     private static string? Truncate(string value, int maxLength) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Length <= maxLength ? value : value[..maxLength];
+
+    /// <summary>A refresh token as it is handed out: its row id and the only copy of its value.</summary>
+    private readonly record struct IssuedRefreshToken(long Id, string Value);
 }

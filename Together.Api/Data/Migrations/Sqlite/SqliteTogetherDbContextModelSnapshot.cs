@@ -24,6 +24,9 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReplacedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RotatedAt")
                         .HasColumnType("INTEGER");
 

@@ -27,52 +27,19 @@ public sealed partial class JwtSigningKey
         }
         else
         {
-            bytes = LoadOrCreate(dataDirectory.Combine("keys", "jwt-signing.key"), logger);
+            var path = dataDirectory.Combine("keys", "jwt-signing.key");
+            bytes = Convert.FromBase64String(KeyFiles.ReadOrCreate(
+                path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)), out var created));
+            if (created)
+            {
+                LogGenerated(logger, path);
+            }
         }
 
         Key = new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] };
     }
 
     public SymmetricSecurityKey Key { get; }
-
-    private static byte[] LoadOrCreate(string path, ILogger logger)
-    {
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        var folder = Path.GetDirectoryName(path)!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var bytes = RandomNumberGenerator.GetBytes(KeyLength);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var writer = new StreamWriter(path, options);
-            writer.Write(Convert.ToBase64String(bytes));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process of this install created it first; use theirs.
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        LogGenerated(logger, path);
-        return bytes;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated a new access-token signing key at {Path}")]
     private static partial void LogGenerated(ILogger logger, string path);
