@@ -1,4 +1,5 @@
 using Together.MediaNode.Sfu;
+using Together.MediaNode.Transport.Sdp;
 
 namespace Together.MediaNode.Signaling;
 
@@ -10,6 +11,12 @@ public interface IPeerConnection : IMediaLink, IDisposable
 {
     /// <summary>Answers the client's first offer; false (with a reason safe to show) when it is unusable.</summary>
     bool TryAnswer(string offerSdp, out string answerSdp, out AudioRtpParameters rtp, out string error);
+
+    /// <summary>
+    /// Answers a later client offer on the same transport (no ICE restart), keeping every m-line and the node's
+    /// streams as last negotiated; anything but <see cref="SdpReofferOutcome.Answered"/> leaves the session as it was.
+    /// </summary>
+    SdpReofferOutcome TryAnswerReoffer(string offerSdp, out string answerSdp, out string error);
 
     /// <summary>A node offer: the client's m-lines plus one sendonly m-line per offered stream.</summary>
     string CreateOffer(NodeOffer offer);

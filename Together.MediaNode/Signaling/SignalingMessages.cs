@@ -51,5 +51,11 @@ public static class SignalingErrorCodes
     public const string MessageTooLarge = "message_too_large";
     public const string BadSdp = "bad_sdp";
     public const string WrongState = "wrong_state";
+
+    /// <summary>A client offer crossed a node offer: apply the node's offer (rolling yours back), answer it, then re-offer.</summary>
+    public const string Glare = "glare";
+
+    /// <summary>A client offer with new ICE credentials: roll it back; the session goes on unchanged.</summary>
+    public const string IceRestartUnsupported = "ice_restart_unsupported";
     public const string TooManyErrors = "too_many_errors";
 }

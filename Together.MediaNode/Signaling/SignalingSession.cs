@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Together.MediaNode.Sfu;
+using Together.MediaNode.Transport.Sdp;
 
 namespace Together.MediaNode.Signaling;
 
@@ -242,7 +243,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
     {
         if (_peer is not null)
         {
-            Refuse(SignalingErrorCodes.WrongState, "the node makes the offers after the first one; answer them");
+            HandleReoffer(_peer, sdp);
             return;
         }
 
@@ -267,6 +268,33 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         Volatile.Write(ref _participant, participant);
         Send(SignalingMessages.Answer(answer));
         LogJoined(_token.UserId, _token.RoomId);
+    }
+
+    /// <summary>
+    /// A later client offer. Glare is settled for the node: its offer in flight stands and the client's is declined,
+    /// because the node's offer may announce streams that are already waiting for it. Declines do not count as abuse.
+    /// </summary>
+    private void HandleReoffer(IPeerConnection peer, string sdp)
+    {
+        if (_pendingOfferVersion != 0)
+        {
+            Decline(SignalingErrorCodes.Glare, "a node offer is awaiting your answer: apply it, answer it, then offer again");
+            return;
+        }
+
+        switch (peer.TryAnswerReoffer(sdp, out var answer, out var error))
+        {
+            case SdpReofferOutcome.Answered:
+                Send(SignalingMessages.Answer(answer));
+                LogReofferAnswered(_token.UserId);
+                break;
+            case SdpReofferOutcome.IceRestart:
+                Decline(SignalingErrorCodes.IceRestartUnsupported, error);
+                break;
+            default:
+                Refuse(SignalingErrorCodes.BadSdp, error);
+                break;
+        }
     }
 
     private void HandleAnswer(string sdp)
@@ -329,6 +357,12 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         }
     }
 
+    private void Decline(string code, string message)
+    {
+        _metrics.SignalingRefused();
+        Send(SignalingMessages.Error(code, message));
+    }
+
     private void Send(byte[] message) => _outbox.Writer.TryWrite(new Outgoing(message, null, null));
 
     private void Close(WebSocketCloseStatus status, string reason)
@@ -370,6 +404,9 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voice signalling for user {UserId} joined room {RoomId}")]
     private partial void LogJoined(string userId, string roomId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Voice signalling for user {UserId}: answered a client re-offer")]
+    private partial void LogReofferAnswered(string userId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Voice signalling for user {UserId} ended by the connection")]
     private partial void LogConnectionEnded(Exception exception, string userId);

@@ -85,6 +85,30 @@ internal sealed class WebRtcPeerConnection : IPeerConnection, IPeerTransportHand
         return true;
     }
 
+    public SdpReofferOutcome TryAnswerReoffer(string offerSdp, out string answerSdp, out string error)
+    {
+        answerSdp = "";
+        if (_current is null || _pending is not null)
+        {
+            throw new InvalidOperationException("A client re-offer needs a completed negotiation and no node offer in flight.");
+        }
+
+        if (!SessionDescription.TryParse(offerSdp, out var offer, out var parseError))
+        {
+            error = parseError ?? "unreadable SDP";
+            return SdpReofferOutcome.Unusable;
+        }
+
+        var outcome = SdpClientReoffer.TryAnswer(_current, offer, _local, out var negotiation, out error);
+        if (outcome == SdpReofferOutcome.Answered)
+        {
+            _current = negotiation;
+            answerSdp = negotiation!.Local.ToString();
+        }
+
+        return outcome;
+    }
+
     public string CreateOffer(NodeOffer offer)
     {
         var slots = offer.Streams

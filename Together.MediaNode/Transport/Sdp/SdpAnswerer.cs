@@ -17,13 +17,18 @@ public static class SdpAnswerer
     /// </param>
     /// <param name="negotiation">The answer and what it means.</param>
     /// <param name="error">Why the offer cannot be answered at all.</param>
+    /// <param name="acceptableMids">
+    /// For a later offer: the only mids that may be accepted (those accepted before); any other m-line, a new
+    /// one from the client included, is rejected with port 0. Null for a first offer.
+    /// </param>
     public static bool TryCreateAnswer(
         SessionDescription offer,
         SdpLocalTransport local,
         ulong sessionVersion,
         IReadOnlyDictionary<string, SdpSendingStream?>? slots,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SdpNegotiation? negotiation,
-        out string? error)
+        out string? error,
+        IReadOnlySet<string>? acceptableMids = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(local);
@@ -50,16 +55,17 @@ public static class SdpAnswerer
             var slot = default(SdpSendingStream);
             var isSlot = slots is not null && slots.TryGetValue(mid, out slot);
             var canCarry = CanCarry(media, bundle, out var opusPayloadType);
-            if (!canCarry)
+            if (!canCarry || (acceptableMids is not null && !acceptableMids.Contains(mid)))
             {
                 decisions.Add(new SdpNegotiatedMedia(mid, media.Media, false, SdpDirection.Inactive, 0, default, [], null, isSlot));
                 continue;
             }
 
+            // A node slot only ever carries the node's stream to the client, whatever direction the client offers.
             var direction = media.Direction.Mirror();
-            if (isSlot && slot is null)
+            if (isSlot)
             {
-                direction = direction.Receives() ? SdpDirection.RecvOnly : SdpDirection.Inactive;
+                direction = slot is not null && media.Direction.Receives() ? SdpDirection.SendOnly : SdpDirection.Inactive;
             }
 
             accepted.Add(media);
