@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Together.MediaNode.Transport.Sdp;
 
 namespace Together.Tests.Media.Signaling;
 
@@ -89,18 +90,83 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_client_offer_is_refused_because_the_node_leads_renegotiation()
+    public async Task A_later_client_offer_is_answered_on_the_same_transport()
+    {
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
+        await client.SendAsync("offer", new { sdp = offer });
+        var first = SessionDescription.Parse(await ReceiveSdpAsync(client, "answer"));
+
+        await client.SendAsync("offer", new { sdp = offer.Replace(" 2 IN IP4", " 3 IN IP4", StringComparison.Ordinal) });
+        var second = SessionDescription.Parse(await ReceiveSdpAsync(client, "answer"));
+
+        Assert.Equal(first.Media[0].GetAttribute("ice-ufrag"), second.Media[0].GetAttribute("ice-ufrag"));
+        Assert.Equal(first.Media[0].GetAttribute("fingerprint"), second.Media[0].GetAttribute("fingerprint"));
+        Assert.Equal(VersionOf(first) + 1, VersionOf(second));
+        Assert.Equal(1, _node.Rooms.Find("room")!.Count);
+    }
+
+    [Fact]
+    public async Task An_ice_restart_is_declined_and_the_session_goes_on()
     {
         await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
         var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
         await client.SendAsync("offer", new { sdp = offer });
         await client.ReceiveOpAsync("answer");
 
-        await client.SendAsync("offer", new { sdp = offer });
+        await client.SendAsync("offer", new
+        {
+            sdp = offer.Replace("a=ice-ufrag:LXOq", "a=ice-ufrag:Rst1", StringComparison.Ordinal)
+                .Replace("a=ice-pwd:uXIr1f/v9pyd1N9y8tNZ1wrF", "a=ice-pwd:RestartedPassword0123456", StringComparison.Ordinal),
+        });
 
-        Assert.Equal("wrong_state", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+        Assert.Equal("ice_restart_unsupported", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+        await client.SendAsync("offer", new { sdp = offer });
+        Assert.Contains("a=ice-ufrag:", await ReceiveSdpAsync(client, "answer"), StringComparison.Ordinal);
         Assert.Equal(1, _node.Rooms.Find("room")!.Count);
     }
+
+    [Fact]
+    public async Task A_client_offer_crossing_a_node_offer_is_declined_as_glare_then_answered_with_the_announced_stream()
+    {
+        var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
+        await using var alice = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await alice.SendAsync("offer", new { sdp = offer });
+        await alice.ReceiveOpAsync("answer");
+        await using var bob = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("bob", "room")));
+        await bob.SendAsync("offer", new { sdp = offer });
+        await bob.ReceiveOpAsync("answer");
+        var nodeOffer = SessionDescription.Parse(await ReceiveSdpAsync(alice, "offer"));
+        var bobSsrc = Assert.Single(nodeOffer.Media[1].GetSsrcs());
+
+        await alice.SendAsync("offer", new { sdp = offer });
+        Assert.Equal("glare", (await alice.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
+
+        var answer = AnswerWithOneSlot(nodeOffer.Media[1].Mid!);
+        await alice.SendAsync("answer", new { sdp = answer });
+        await alice.SendAsync("offer", new { sdp = answer.Replace("a=setup:active", "a=setup:actpass", StringComparison.Ordinal) });
+        var reanswer = SessionDescription.Parse(await ReceiveSdpAsync(alice, "answer"));
+
+        Assert.Equal([SdpDirection.SendRecv, SdpDirection.SendOnly], reanswer.Media.Select(media => media.Direction));
+        Assert.Equal([bobSsrc], reanswer.Media[1].GetSsrcs());
+        Assert.Equal(nodeOffer.Media[1].GetAttribute("msid"), reanswer.Media[1].GetAttribute("msid"));
+    }
+
+    /// <summary>Chromium's stored answer to a two-speaker node offer, cut down to the one slot the node offered here.</summary>
+    private static string AnswerWithOneSlot(string mid)
+    {
+        var stored = Transport.Sdp.SdpTestData.Read("chromium-answer-to-node-offer-1.sdp");
+        var lastSection = stored.LastIndexOf("m=audio", StringComparison.Ordinal);
+        return stored[..lastSection]
+            .Replace("a=group:BUNDLE 0 s1 s2", $"a=group:BUNDLE 0 {mid}", StringComparison.Ordinal)
+            .Replace("a=mid:s1", $"a=mid:{mid}", StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReceiveSdpAsync(SignalingClient client, string op) =>
+        (await client.ReceiveOpAsync(op)).GetProperty("d").GetProperty("sdp").GetString()!;
+
+    private static ulong VersionOf(SessionDescription sdp) =>
+        ulong.Parse(sdp.Lines.Single(line => line.Type == 'o').Value.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_full_room_refuses_the_next_offer_without_an_answer()
