@@ -107,6 +107,27 @@ public sealed class BrowserVoiceTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_that_offer_again_mid_call_keep_hearing_and_being_heard_without_loss()
+    {
+        var alice = await JoinAsync("alice", 440);
+        var bob = await JoinAsync("bob", 660);
+        var bobBefore = await alice.WaitForAudioFromAsync("bob", 50);
+        var aliceBefore = await bob.WaitForAudioFromAsync("alice", 50);
+
+        Assert.Equal("answer", await alice.RenegotiateAsync(restartIce: false));
+        Assert.Equal("answer", await bob.RenegotiateAsync(restartIce: false));
+        Assert.Equal("ice_restart_unsupported", await alice.RenegotiateAsync(restartIce: true));
+
+        var bobAfter = await alice.WaitForAudioFromAsync("bob", bobBefore.PacketsReceived + 150);
+        var aliceAfter = await bob.WaitForAudioFromAsync("alice", aliceBefore.PacketsReceived + 150);
+        Assert.Equal((bobBefore.Mid, 0L), (bobAfter.Mid, bobAfter.PacketsLost));
+        Assert.Equal((aliceBefore.Mid, 0L), (aliceAfter.Mid, aliceAfter.PacketsLost));
+        Assert.Equal("stable", await alice.SignalingStateAsync());
+        Assert.DoesNotContain("\"client\"", await alice.ErrorsAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"client\"", await bob.ErrorsAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Muting_stops_forwarding_and_unmuting_resumes_without_loss()
     {
         var alice = await JoinAsync("alice", 440);

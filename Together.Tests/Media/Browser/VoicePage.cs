@@ -27,6 +27,12 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
 
     public Task DeafenAsync(bool deafened) => Page.EvaluateAsync("d => window.voice.deafen(d)", deafened);
 
+    /// <summary>createOffer() again mid-call; the node's reply: "answer", or the error code it declined with.</summary>
+    public Task<string> RenegotiateAsync(bool restartIce) =>
+        Page.EvaluateAsync<string>("r => window.voice.renegotiate(r)", restartIce);
+
+    public Task<string> SignalingStateAsync() => Page.EvaluateAsync<string>("() => window.voice.pc.signalingState");
+
     public Task LeaveAsync() => Page.EvaluateAsync("() => window.voice.leave()");
 
     public async Task<IReadOnlyDictionary<string, InboundAudio>> InboundAsync()

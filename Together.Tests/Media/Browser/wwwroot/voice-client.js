@@ -14,6 +14,7 @@ class VoiceClient {
     this.chain = Promise.resolve();
     this.audioElements = [];
     this.remoteTracks = [];
+    this.reoffer = null;
   }
 
   // Publishes a steady tone at toneHz, or, when given, the caller's own stream (the latency probe's bursts).
@@ -67,8 +68,10 @@ class VoiceClient {
     switch (message.op) {
       case 'answer':
         await this.pc.setRemoteDescription({ type: 'answer', sdp: message.d.sdp });
+        this.settleReoffer('answer');
         break;
       case 'offer': {
+        // A node offer crossing our own re-offer: Chromium rolls ours back implicitly; the node says 'glare'.
         await this.pc.setRemoteDescription({ type: 'offer', sdp: message.d.sdp });
         const answer = await this.pc.createAnswer();
         await this.pc.setLocalDescription(answer);
@@ -85,8 +88,35 @@ class VoiceClient {
       case 'error':
         this.errors.push(message.d);
         log('node error: ' + JSON.stringify(message.d));
+        if (this.reoffer) {
+          if (this.pc.signalingState === 'have-local-offer') {
+            await this.pc.setLocalDescription({ type: 'rollback' });
+          }
+          this.settleReoffer(message.d.code);
+        }
         break;
     }
+  }
+
+  // A client-initiated renegotiation mid-call (DESIGN §6): createOffer() again on the live connection, queued
+  // behind any node offer being applied. Resolves with 'answer' once applied, or with the node's error code after
+  // rolling the offer back.
+  renegotiate(restartIce) {
+    return new Promise((resolve, reject) => {
+      this.chain = this.chain.then(async () => {
+        if (restartIce) { this.pc.restartIce(); }
+        const offer = await this.pc.createOffer();
+        await this.pc.setLocalDescription(offer);
+        this.reoffer = resolve;
+        this.send('offer', { sdp: offer.sdp });
+      }).catch(reject);
+    });
+  }
+
+  settleReoffer(outcome) {
+    const resolve = this.reoffer;
+    this.reoffer = null;
+    if (resolve) { resolve(outcome); }
   }
 
   send(op, d) { this.ws.send(JSON.stringify(d === undefined ? { op } : { op, d })); }
