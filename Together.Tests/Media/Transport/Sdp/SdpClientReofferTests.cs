@@ -91,6 +91,27 @@ public sealed class SdpClientReofferTests
     }
 
     [Fact]
+    public void The_next_node_offer_builds_on_the_reanswer_and_appends_new_slots_after_the_rejected_m_line()
+    {
+        var offer = Reoffer().Replace("a=group:BUNDLE 0 s1 s2", "a=group:BUNDLE 0 s1 s2 3", StringComparison.Ordinal) + NewAudioSection("3");
+        Assert.Equal(SdpReofferOutcome.Answered, Answer(WithTwoSpeakers(), offer, out var reanswered, out _));
+
+        Assert.True(SdpNodeOffer.TryCreate(
+            reanswered!,
+            SdpTestData.Local,
+            [new("s1", SdpTestData.SpeakerA), new("s2", SdpTestData.SpeakerB), new("s3", SdpTestData.SpeakerC)],
+            out var nodeOffer,
+            out var error), error);
+
+        var sdp = nodeOffer.Offer;
+        Assert.Equal(["0", "s1", "s2", "3", "s3"], sdp.Media.Select(media => media.Mid));
+        Assert.Equal(0, sdp.Media[3].Port);
+        Assert.Equal(["0", "s1", "s2", "s3"], sdp.BundleMids);
+        Assert.Equal([333333u], sdp.Media[4].GetSsrcs());
+        Assert.Equal($"- 1234567890 {reanswered!.SessionVersion + 1} IN IP4 0.0.0.0", sdp.Lines.Single(line => line.Type == 'o').Value);
+    }
+
+    [Fact]
     public void An_ice_restart_is_told_apart_from_a_broken_offer()
     {
         var offer = Reoffer()
