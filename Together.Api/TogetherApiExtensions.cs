@@ -5,6 +5,7 @@ using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
+using Together.Api.Infrastructure.Bus;
 
 namespace Together.Api;
 
@@ -15,6 +16,7 @@ public static class TogetherApiExtensions
     {
         builder.AddTogetherCore(migrateOnStartup: true);
         builder.AddTogetherAuth();
+        builder.AddTogetherBus();
         builder.AddTogetherGateway();
         builder.AddTogetherVoice();
         builder.Services.AddTogetherProblemDetails();

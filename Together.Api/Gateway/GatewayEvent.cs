@@ -16,4 +16,5 @@ public sealed record GatewayEvent(
 public static class GatewayEventTypes
 {
     public const string Ready = "READY";
+    public const string UserUpdate = "USER_UPDATE";
 }

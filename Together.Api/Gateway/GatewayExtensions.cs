@@ -7,6 +7,8 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddTogetherGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR().AddMessagePackProtocol();
+        builder.Services.AddSingleton<GatewayConnections>();
+        builder.Services.AddSingleton<GatewayDispatcher>();
         return builder;
     }
 

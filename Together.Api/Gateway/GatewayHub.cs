@@ -13,9 +13,10 @@ namespace Together.Api.Gateway;
 /// group, and receives READY first.
 /// </summary>
 [Authorize]
-public sealed partial class GatewayHub(TogetherDbContext db, ILogger<GatewayHub> logger) : Hub<IGatewayClient>
+public sealed partial class GatewayHub(TogetherDbContext db, GatewayConnections connections, ILogger<GatewayHub> logger)
+    : Hub<IGatewayClient>
 {
-    private const string SequenceKey = "together.sequence";
+    private const string ConnectionKey = "together.connection";
 
     public override async Task OnConnectedAsync()
     {
@@ -29,18 +30,23 @@ public sealed partial class GatewayHub(TogetherDbContext db, ILogger<GatewayHub>
             return;
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, GatewayGroups.User(userId), Context.ConnectionAborted);
-        var ready = new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId));
-        await Clients.Caller.Event(new GatewayEvent(GatewayEventTypes.Ready, NextSequence(), ready));
+        // READY is queued before the connection joins any group, so it is always s = 1.
+        var connection = new GatewayConnection(Context, userId, sessionId);
+        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId)));
+        Context.Items[ConnectionKey] = connection;
+        connections.Add(connection, GatewayGroups.User(userId));
         LogConnected(logger, userId, sessionId);
         await base.OnConnectedAsync();
     }
 
-    private long NextSequence()
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var sequence = Context.Items.TryGetValue(SequenceKey, out var value) ? (long)value! + 1 : 1;
-        Context.Items[SequenceKey] = sequence;
-        return sequence;
+        if (Context.Items.TryGetValue(ConnectionKey, out var connection))
+        {
+            connections.Remove((GatewayConnection)connection!);
+        }
+
+        await base.OnDisconnectedAsync(exception);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Gateway connection of user {UserId} (session {SessionId})")]

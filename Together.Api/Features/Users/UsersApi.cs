@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
@@ -45,6 +46,7 @@ public static class UsersApi
         AccountService accounts,
         SessionService sessions,
         TimeProvider time,
+        IPublishEndpoint events,
         CancellationToken cancellationToken)
     {
         var user = await FindAsync(db, principal.GetUserId(), cancellationToken);
@@ -103,7 +105,11 @@ public static class UsersApi
                 keepSessionId: principal.GetSessionId(), cancellationToken);
         }
 
-        return TypedResults.Ok(user.ToCurrentUserDto());
+        // Only after the commit: an event must never announce a change the database does not hold. The change is
+        // saved whether or not the client is still waiting, so neither is its announcement cancelled.
+        var updated = user.ToCurrentUserDto();
+        await events.Publish(new UserUpdated(user.Id, updated), CancellationToken.None);
+        return TypedResults.Ok(updated);
     }
 
     private static async Task<Ok<UserDto>> GetUserAsync(long id, TogetherDbContext db, CancellationToken cancellationToken)

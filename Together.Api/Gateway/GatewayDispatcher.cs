@@ -1,0 +1,19 @@
+namespace Together.Api.Gateway;
+
+/// <summary>The one path every server→client event takes: numbered per connection, queued, sent in order.</summary>
+public sealed partial class GatewayDispatcher(GatewayConnections connections, ILogger<GatewayDispatcher> logger)
+{
+    public void Dispatch(string group, string type, object data)
+    {
+        foreach (var connection in connections.InGroup(group))
+        {
+            if (!connection.Enqueue(type, data))
+            {
+                LogTooSlow(logger, connection.UserId, connection.SessionId, GatewayConnection.MaxQueuedEvents);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connection of user {UserId} (session {SessionId}) closed: {MaxQueuedEvents} events waited unsent")]
+    private static partial void LogTooSlow(ILogger logger, long userId, long sessionId, int maxQueuedEvents);
+}
