@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Together.Tests.Infrastructure;
+
+/// <summary>A real SignalR client on the gateway (WebSockets, JSON) that keeps every event it receives, in order.</summary>
+public sealed class GatewayTestClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly HubConnection _connection;
+    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
+
+    private GatewayTestClient(HubConnection connection)
+    {
+        _connection = connection;
+        _connection.On<JsonElement>("event", gatewayEvent => _events.Writer.TryWrite(gatewayEvent));
+    }
+
+    /// <summary>Connects as the user and waits for READY, so anything dispatched afterwards reaches this client.</summary>
+    public static async Task<GatewayTestClient> ConnectAsync(Uri baseAddress, string accessToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/gateway"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+            })
+            .Build();
+        var client = new GatewayTestClient(connection);
+        await connection.StartAsync().WaitAsync(Timeout);
+        var ready = await client.NextEventAsync();
+        Assert.Equal("READY", ready.GetProperty("t").GetString());
+        return client;
+    }
+
+    public async Task<JsonElement> NextEventAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}
