@@ -35,13 +35,19 @@ public sealed class TogetherApiHost : IAsyncDisposable
     };
 
     private readonly Factory _factory;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _ownsDataDirectory;
 
-    private TogetherApiHost(Factory factory, DatabaseKind database, string dataDirectory, Uri baseAddress)
+    private TogetherApiHost(
+        Factory factory, DatabaseKind database, string dataDirectory, Uri baseAddress,
+        IReadOnlyDictionary<string, string?> settings, bool ownsDataDirectory)
     {
         _factory = factory;
         Database = database;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
+        _settings = settings;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public DatabaseKind Database { get; }
@@ -72,11 +78,24 @@ public sealed class TogetherApiHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new Factory(all);
+        return Start(database, dataDirectory, all, ownsDataDirectory: true);
+    }
+
+    /// <summary>
+    /// Another Api process on the same database, data directory (so the same signing keys) and bus: a replica, as
+    /// the AppHost runs two.
+    /// </summary>
+    public TogetherApiHost StartReplica() => Start(Database, DataDirectory, _settings, ownsDataDirectory: false);
+
+    private static TogetherApiHost Start(
+        DatabaseKind database, string dataDirectory, IReadOnlyDictionary<string, string?> settings, bool ownsDataDirectory)
+    {
+        var factory = new Factory(settings);
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TogetherApiHost(factory, database, dataDirectory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new TogetherApiHost(factory, database, dataDirectory,
+            new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), settings, ownsDataDirectory);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -90,6 +109,11 @@ public sealed class TogetherApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

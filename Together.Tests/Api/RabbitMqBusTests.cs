@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Together.Api.Features.Users;
+using Together.Tests.Infrastructure;
+
+namespace Together.Tests.Api;
+
+/// <summary>
+/// Two Api replicas on one real RabbitMQ and one database: an event published by one replica reaches the gateway
+/// clients of both, because each replica consumes gateway events on a queue of its own.
+/// </summary>
+public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
+{
+    [Fact]
+    public async Task A_change_made_through_one_replica_reaches_the_users_clients_on_both_and_nobody_else()
+    {
+        var alice = await replicas.First.RegisterAsync();
+        var bob = await replicas.First.RegisterAsync();
+        await using var aliceOnFirst = await GatewayTestClient.ConnectAsync(replicas.First.BaseAddress, alice.AccessToken);
+        await using var aliceOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, alice.AccessToken);
+        await using var bobOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, bob.AccessToken);
+
+        await RenameAsync(replicas.First, alice, "Alice across replicas");
+
+        foreach (var connection in new[] { aliceOnFirst, aliceOnSecond })
+        {
+            var update = await connection.NextEventAsync();
+            Assert.Equal("USER_UPDATE", update.GetProperty("t").GetString());
+            Assert.Equal(2, update.GetProperty("s").GetInt64());
+            Assert.Equal(alice.Id, update.GetProperty("d").GetProperty("id").GetString());
+            Assert.Equal("Alice across replicas", update.GetProperty("d").GetProperty("displayName").GetString());
+        }
+
+        // One queue per replica, consumed in order: had Alice's update gone to Bob it would arrive before his own.
+        await RenameAsync(replicas.Second, bob, "Bob across replicas");
+        var bobsFirstEvent = await bobOnSecond.NextEventAsync();
+        Assert.Equal(bob.Id, bobsFirstEvent.GetProperty("d").GetProperty("id").GetString());
+        Assert.Equal("Bob across replicas", bobsFirstEvent.GetProperty("d").GetProperty("displayName").GetString());
+    }
+
+    private static async Task RenameAsync(TogetherApiHost host, TestUser user, string displayName)
+    {
+        using var client = host.ClientFor(user.AccessToken);
+        using var response = await client.PatchAsJsonAsync("/api/users/@me", new { displayName });
+        var updated = await response.ReadAsync<CurrentUserDto>(HttpStatusCode.OK);
+        Assert.Equal(displayName, updated.DisplayName);
+    }
+}
+
+public sealed class RabbitMqBusTestsOnSqlite(RabbitMqReplicasOnSqlite replicas)
+    : RabbitMqBusTests(replicas), IClassFixture<RabbitMqReplicasOnSqlite>;
+
+public sealed class RabbitMqBusTestsOnPostgres(RabbitMqReplicasOnPostgres replicas)
+    : RabbitMqBusTests(replicas), IClassFixture<RabbitMqReplicasOnPostgres>;
+
+/// <summary>Readiness includes the broker when one is configured; liveness does not.</summary>
+public sealed class RabbitMqReadinessTests
+{
+    [Fact]
+    public async Task With_the_broker_unreachable_health_is_unhealthy_and_alive_stays_healthy()
+    {
+        await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+        {
+            ["Bus:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{UnusedPort()}/",
+        });
+        using var client = host.CreateClient();
+
+        using var health = await client.GetAsync("/health");
+        using var alive = await client.GetAsync("/alive");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
