@@ -46,7 +46,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }
 
         RemoveAbandonedServers();
-        var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        var root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         await RunAsync("chown", ["rabbitmq:rabbitmq", root]);
 
         var (port, distributionPort, epmdPort) = (FreePort(), FreePort(), FreePort());
@@ -177,25 +177,27 @@ public sealed class RabbitMqServer : IAsyncDisposable
         return File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) ? pid : null;
     }
 
-    /// <summary>Deletes the folders of earlier runs whose node is gone (a test host killed before it cleaned up).</summary>
+    /// <summary>
+    /// Deletes the folders of earlier test processes that are gone (killed before they cleaned up). A folder's name
+    /// carries its test process's id, so servers of this run, still starting, are never touched.
+    /// </summary>
     private static void RemoveAbandonedServers()
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            var pidFile = Path.Combine(folder, "rabbitmq.pid");
-            var alive = File.Exists(pidFile)
-                && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)
-                && Directory.Exists($"/proc/{pid}");
-            if (!alive)
+            var owner = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, out var pid) && Directory.Exists($"/proc/{pid}"))
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    Console.Error.WriteLine($"Could not remove {folder}: {exception.Message}");
-                }
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not remove {folder}: {exception.Message}");
             }
         }
     }
