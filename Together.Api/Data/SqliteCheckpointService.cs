@@ -13,9 +13,9 @@ public sealed partial class SqliteCheckpointService(DatabaseSettings settings, I
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await using var connection = new SqliteConnection(settings.ConnectionString);
         try
         {
-            await using var connection = new SqliteConnection(settings.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
@@ -28,7 +28,8 @@ public sealed partial class SqliteCheckpointService(DatabaseSettings settings, I
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            // This database's pool only: another host in the same process (tests run several) may be using its own.
+            SqliteConnection.ClearPool(connection);
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Together.Api.Features.Users;
 using Together.Tests.Infrastructure;
 
@@ -54,9 +57,21 @@ public sealed class RabbitMqBusTestsOnSqlite(RabbitMqReplicasOnSqlite replicas)
 public sealed class RabbitMqBusTestsOnPostgres(RabbitMqReplicasOnPostgres replicas)
     : RabbitMqBusTests(replicas), IClassFixture<RabbitMqReplicasOnPostgres>;
 
-/// <summary>Readiness includes the broker when one is configured; liveness does not.</summary>
-public sealed class RabbitMqReadinessTests
+/// <summary>Readiness includes the broker when one is configured, and only then; liveness never does.</summary>
+public sealed class BusReadinessTests
 {
+    [Fact]
+    public async Task With_the_in_memory_bus_readiness_is_the_database_alone()
+    {
+        await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
+
+        var readiness = await host.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(Extensions.ReadyTag));
+
+        Assert.Equal(["database"], readiness.Entries.Keys);
+        Assert.Equal(HealthStatus.Healthy, readiness.Status);
+    }
+
     [Fact]
     public async Task With_the_broker_unreachable_health_is_unhealthy_and_alive_stays_healthy()
     {
@@ -71,6 +86,12 @@ public sealed class RabbitMqReadinessTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        // And it is the bus that is not ready, not the database.
+        var readiness = await host.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(Extensions.ReadyTag));
+        Assert.Equal(HealthStatus.Healthy, readiness.Entries["database"].Status);
+        var bus = Assert.Single(readiness.Entries, entry => entry.Value.Tags.Contains("masstransit"));
+        Assert.Equal(HealthStatus.Unhealthy, bus.Value.Status);
     }
 
     private static int UnusedPort()
