@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Together.Api.Features.Users;
 using Together.Tests.Infrastructure;
 
@@ -99,5 +100,19 @@ public sealed class BusReadinessTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class BusConfigurationTests
+{
+    [Theory]
+    [InlineData("http://rabbit.example:5672/")]
+    [InlineData("rabbit.example")]
+    public async Task A_Bus_RabbitMq_that_is_not_an_AMQP_URI_stops_startup_with_a_clear_message(string value)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Bus:RabbitMq"] = value }));
+
+        Assert.Contains("Bus:RabbitMq must be an amqp:// or amqps:// URI", failure.Message, StringComparison.Ordinal);
     }
 }

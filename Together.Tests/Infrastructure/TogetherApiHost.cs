@@ -78,7 +78,15 @@ public sealed class TogetherApiHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return Start(database, dataDirectory, all, ownsDataDirectory: true);
+        try
+        {
+            return Start(database, dataDirectory, all, ownsDataDirectory: true);
+        }
+        catch
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>

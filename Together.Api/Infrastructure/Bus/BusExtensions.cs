@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Together.Api.Gateway;
 
 namespace Together.Api.Infrastructure.Bus;
@@ -6,6 +7,10 @@ namespace Together.Api.Infrastructure.Bus;
 public static class BusExtensions
 {
     private const string MassTransitHealthTag = "masstransit";
+
+    /// <summary>Consumers in Gateway/: they push to this process's connections, so each replica needs every event.</summary>
+    private static readonly Type[] GatewayConsumers =
+        typeof(BusExtensions).Assembly.GetTypes().Where(IsGatewayConsumer).ToArray();
 
     /// <summary>
     /// MassTransit 8 (Apache-2.0; 9.x needs a commercial licence, never upgrade to it): the in-memory transport,
@@ -23,7 +28,7 @@ public static class BusExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddConsumers(type => !IsGatewayConsumer(type), typeof(BusExtensions).Assembly);
-            foreach (var consumer in GatewayConsumers())
+            foreach (var consumer in GatewayConsumers)
             {
                 bus.AddConsumer(consumer).ExcludeFromConfigureEndpoints();
             }
@@ -45,7 +50,8 @@ public static class BusExtensions
             {
                 bus.UsingRabbitMq((context, rabbit) =>
                 {
-                    rabbit.Host(new Uri(options.RabbitMq!));
+                    // Through IOptions, so a malformed URI fails with the options' own message, not MassTransit's.
+                    rabbit.Host(new Uri(context.GetRequiredService<IOptions<BusOptions>>().Value.RabbitMq!));
                     ConfigureGatewayEndpoint(context, rabbit);
                     rabbit.ConfigureEndpoints(context);
                 });
@@ -77,14 +83,11 @@ public static class BusExtensions
     private static void ConfigureGatewayEndpoint(IBusRegistrationContext context, IBusFactoryConfigurator bus) =>
         bus.ReceiveEndpoint(new TemporaryEndpointDefinition("gateway", concurrentMessageLimit: 1), endpoint =>
         {
-            foreach (var consumer in GatewayConsumers())
+            foreach (var consumer in GatewayConsumers)
             {
                 endpoint.ConfigureConsumer(context, consumer);
             }
         });
-
-    private static IEnumerable<Type> GatewayConsumers() =>
-        typeof(BusExtensions).Assembly.GetTypes().Where(IsGatewayConsumer);
 
     private static bool IsGatewayConsumer(Type type) =>
         type is { IsClass: true, IsAbstract: false, Namespace: not null }
