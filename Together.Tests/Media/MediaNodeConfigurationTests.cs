@@ -4,6 +4,7 @@ using Together.MediaNode;
 using Together.MediaNode.Host;
 using Together.MediaNode.Transport.Ice;
 using Together.MediaNode.Transport.Peer;
+using Together.Tests.Media.Transport;
 
 namespace Together.Tests.Media;
 
@@ -34,17 +35,32 @@ public sealed class MediaNodeConfigurationTests
     }
 
     [Fact]
-    public async Task The_node_meter_reports_the_transports_srtp_refusals()
+    public async Task Forged_and_replayed_srtp_over_udp_show_on_the_node_meter()
     {
-        await using var node = await MediaNodeTestHost.StartAsync();
-        var refusals = node.Services.GetRequiredService<PeerTransportContext>().SrtpRefusals;
+        await using var node = await MediaNodeTestHost.StartAsync(o => o.BindAddress = "127.0.0.1");
         using var meter = new MeterReader(node.Services.GetRequiredService<MediaNodeMetrics>().Meter);
+        var registry = node.Services.GetRequiredService<PeerTransportRegistry>();
+        var nodeCredentials = IceCredentials.Generate();
+        await using var client = PeerHostClient.OverUdp(registry.UdpEndPoint!);
+        var handler = new RecordingPeerHandler();
+        var peer = registry.Register(new PeerRegistration(nodeCredentials, client.Credentials.Ufrag, PeerHostClient.Fingerprint), handler);
+        var result = await client.ConnectAsync(nodeCredentials, registry.LocalFingerprint);
+        Assert.True(result.Succeeded, result.Failure);
+        await handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var packets = client.PrepareRtp(2, 0xABCD);
+        var forged = packets[1].ToArray();
+        forged[^1] ^= 0x01;
 
-        refusals.RtpAuthenticationFailed();
-        refusals.RtcpReplayRejected();
+        client.SendRaw(packets[0]);
+        client.SendRaw(packets[0]);
+        client.SendRaw(forged);
+        client.SendRaw(packets[1]);
 
+        await Eventually.TrueAsync(() => handler.Rtp.Count == 2 && peer.SrtpAuthenticationFailures == 1,
+            TimeSpan.FromSeconds(5), "two packets delivered, one forgery refused");
+        Assert.Equal(1, peer.SrtpReplaysRejected);
         Assert.Equal(1, meter.Read("together.media.srtp.auth_failures", "rtp"));
+        Assert.Equal(1, meter.Read("together.media.srtp.replays", "rtp"));
         Assert.Equal(0, meter.Read("together.media.srtp.auth_failures", "rtcp"));
-        Assert.Equal(1, meter.Read("together.media.srtp.replays", "rtcp"));
     }
 }
