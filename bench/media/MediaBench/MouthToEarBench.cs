@@ -63,12 +63,12 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
         var listener = Signaling(http, Mint(key, "listener"));
         Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz, sent track to received track, Chromium {browser.Version}, loopback");
         Print("through the node", await page.EvaluateAsync<string>(
-            "async ([a, b, n]) => JSON.stringify(await window.mouthToEar(a, b, n))", new object[] { speaker, listener, bursts }));
+            "async ([a, b, n]) => JSON.stringify(await window.mouthToEarBench.throughNode(a, b, n))", new object[] { speaker, listener, bursts }));
         await page.CloseAsync();
         var direct = await browser.NewPageAsync();
         await direct.GotoAsync(pageUrl);
         Print("direct peer connection (baseline)", await direct.EvaluateAsync<string>(
-            "async n => JSON.stringify(await window.directMouthToEar(n))", bursts));
+            "async n => JSON.stringify(await window.mouthToEarBench.direct(n))", bursts));
         await app.StopAsync();
     }
 

@@ -138,7 +138,7 @@ async function trackOf(client, userId) {
 }
 
 // Through the node: the test page's voice client (voice-client.js exposes only an instance) joins twice.
-async function mouthToEar(speakerUrl, listenerUrl, bursts) {
+async function throughNode(speakerUrl, listenerUrl, bursts) {
   const VoiceClient = window.voice.constructor;
   const source = burstSource();
   await source.context.resume();
@@ -149,7 +149,7 @@ async function mouthToEar(speakerUrl, listenerUrl, bursts) {
   return measure(source, source.stream.getAudioTracks()[0], await trackOf(listener, 'speaker'), [speaker.pc, listener.pc], bursts);
 }
 
-async function directMouthToEar(bursts) {
+async function direct(bursts) {
   const source = burstSource();
   await source.context.resume();
   const speaker = new RTCPeerConnection();
@@ -168,5 +168,4 @@ async function directMouthToEar(bursts) {
   return measure(source, sent, track, [listener], bursts);
 }
 
-window.directMouthToEar = directMouthToEar;
-window.mouthToEar = mouthToEar;
+window.mouthToEarBench = { throughNode, direct };
