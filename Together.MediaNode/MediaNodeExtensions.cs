@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using Together.MediaNode.Control;
 using Together.MediaNode.Host;
 using Together.MediaNode.Sfu;
 using Together.MediaNode.Signaling;
+using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode;
 
@@ -40,7 +42,8 @@ public static class MediaNodeExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton<MediaNodeMetrics>();
+        services.TryAddSingleton(provider => new MediaNodeMetrics(
+            provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<SrtpRefusalCounters>()));
         services.TryAddSingleton<IMediaNodeEvents, LoggingMediaNodeEvents>();
         services.TryAddSingleton<SfuRooms>();
         services.TryAddSingleton(provider => new VoiceTokenVerifier(
@@ -52,15 +55,19 @@ public static class MediaNodeExtensions
         return builder;
     }
 
-    /// <summary>The transport reads its own section; the documented keys (Media:*) win, so one place configures the node.</summary>
+    /// <summary>The transport has no configuration section of its own: the documented Media:* keys are the only ones.</summary>
     private static void ApplyTo(MediaTransportOptions transport, MediaNodeOptions media)
     {
         transport.BindAddress = media.BindAddress;
         transport.UdpPort = media.UdpPort;
         transport.TcpPort = media.TcpPort;
         transport.MaxConcurrentHandshakes = Math.Min(media.MaxConcurrentHandshakes, 1024);
+        transport.HandshakeTimeout = media.HandshakeTimeout;
         transport.AnnouncedAddresses.Clear();
-        transport.AnnouncedAddresses.Add(media.PublicAddress);
+        foreach (var address in media.PublicAddresses())
+        {
+            transport.AnnouncedAddresses.Add(address);
+        }
     }
 
     public static IEndpointRouteBuilder MapMediaNode(this IEndpointRouteBuilder endpoints)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode;
 
@@ -19,7 +20,8 @@ public sealed class MediaNodeMetrics
     private readonly Histogram<double> _dtlsDuration;
     private readonly Counter<long> _signalingErrors;
 
-    public MediaNodeMetrics(IMeterFactory meterFactory)
+    /// <param name="srtpRefusals">The transport's node-wide SRTP refusal counts; null (SFU tests without a transport) leaves them out.</param>
+    public MediaNodeMetrics(IMeterFactory meterFactory, SrtpRefusalCounters? srtpRefusals = null)
     {
         Meter = meterFactory.Create(MeterName);
         _packetsIn = Meter.CreateCounter<long>("together.media.packets.in", "{packet}", "RTP packets received from publishers");
@@ -30,6 +32,10 @@ public sealed class MediaNodeMetrics
         _dtlsFailures = Meter.CreateCounter<long>("together.media.dtls.failures", "{handshake}", "DTLS handshakes that failed or timed out");
         _dtlsDuration = Meter.CreateHistogram<double>("together.media.dtls.duration", "ms", "DTLS handshake duration");
         _signalingErrors = Meter.CreateCounter<long>("together.media.signaling.errors", "{message}", "Signalling messages refused");
+        if (srtpRefusals is not null)
+        {
+            ObserveSrtpRefusals(srtpRefusals);
+        }
     }
 
     public Meter Meter { get; }
@@ -53,4 +59,22 @@ public sealed class MediaNodeMetrics
     public void DtlsHandshakeCompleted(TimeSpan duration) => _dtlsDuration.Record(duration.TotalMilliseconds);
 
     public void SignalingRefused() => _signalingErrors.Add(1);
+
+    /// <summary>
+    /// Observed rather than added to: the transport counts refusals with Interlocked, and a scrape reads the totals,
+    /// so the packet path never touches the meter.
+    /// </summary>
+    private void ObserveSrtpRefusals(SrtpRefusalCounters refusals)
+    {
+        Meter.CreateObservableCounter("together.media.srtp.auth_failures", () => new[]
+        {
+            new Measurement<long>(refusals.RtpAuthenticationFailures, new KeyValuePair<string, object?>("packet", "rtp")),
+            new Measurement<long>(refusals.RtcpAuthenticationFailures, new KeyValuePair<string, object?>("packet", "rtcp")),
+        }, "{packet}", "Inbound SRTP/SRTCP packets refused because their authentication tag did not verify");
+        Meter.CreateObservableCounter("together.media.srtp.replays", () => new[]
+        {
+            new Measurement<long>(refusals.RtpReplaysRejected, new KeyValuePair<string, object?>("packet", "rtp")),
+            new Measurement<long>(refusals.RtcpReplaysRejected, new KeyValuePair<string, object?>("packet", "rtcp")),
+        }, "{packet}", "Inbound SRTP/SRTCP packets refused as replays or older than the replay window");
+    }
 }

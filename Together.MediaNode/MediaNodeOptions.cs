@@ -9,9 +9,16 @@ public sealed class MediaNodeOptions : IValidatableObject
 {
     public const string SectionName = "Media";
 
-    /// <summary>The address put in ICE candidates: what browsers send their media to.</summary>
+    /// <summary>
+    /// The address put in ICE candidates: what browsers send their media to. Several, comma-separated, announce each
+    /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all.
+    /// </summary>
     [Required]
     public string PublicAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a DTLS handshake may take before the peer is dropped.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The address the UDP socket and the ICE-TCP listener bind to.</summary>
     [Required]
@@ -47,10 +54,16 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!IPAddress.TryParse(PublicAddress, out _))
+        var publicAddresses = PublicAddresses();
+        if (publicAddresses.Count == 0)
+        {
+            yield return new ValidationResult("Media:PublicAddress names no address.", [nameof(PublicAddress)]);
+        }
+
+        foreach (var address in publicAddresses.Where(a => !IPAddress.TryParse(a, out _)))
         {
             yield return new ValidationResult(
-                $"Media:PublicAddress '{PublicAddress}' is not an IP address.", [nameof(PublicAddress)]);
+                $"Media:PublicAddress '{address}' is not an IP address.", [nameof(PublicAddress)]);
         }
 
         if (!IPAddress.TryParse(BindAddress, out _))
@@ -77,6 +90,10 @@ public sealed class MediaNodeOptions : IValidatableObject
                 "Media:ControlApiKey must be at least 16 characters.", [nameof(ControlApiKey)]);
         }
     }
+
+    /// <summary>The announced addresses, in the order given.</summary>
+    public IReadOnlyList<string> PublicAddresses() =>
+        PublicAddress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool IsP256PublicKey(string pem)
     {

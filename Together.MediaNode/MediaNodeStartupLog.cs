@@ -33,7 +33,8 @@ public sealed partial class MediaNodeStartupLog(
             var udpEndPoint = udp.LocalEndPoint?.ToString() ?? "off";
             var tcpEndPoint = tcp.LocalEndPoint?.ToString() ?? "off";
             var control = string.IsNullOrEmpty(options.Value.ControlApiKey) ? "off (no Media:ControlApiKey)" : "on";
-            LogReady(http, SignalingApi.Path, udpEndPoint, tcpEndPoint, options.Value.PublicAddress, control);
+            var announced = string.Join(", ", options.Value.PublicAddresses());
+            LogReady(http, SignalingApi.Path, udpEndPoint, tcpEndPoint, announced, control);
         });
         return Task.CompletedTask;
     }

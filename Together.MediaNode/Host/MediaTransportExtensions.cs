@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Peer;
+using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode.Host;
 
@@ -11,16 +12,23 @@ public static class MediaTransportExtensions
 {
     /// <summary>
     /// The media transport: the node's DTLS certificate, the peer registry (<see cref="IPeerTransportRegistry"/>),
-    /// the UDP socket, the ICE-TCP listener and the startup DTLS warm-up. Options: "MediaNode:Transport".
+    /// the UDP socket, the ICE-TCP listener and the startup DTLS warm-up. <see cref="MediaTransportOptions"/> come from
+    /// <paramref name="configure"/> (and from <c>AddMediaNode</c>, which maps the <c>Media</c> section onto them).
     /// </summary>
-    public static IHostApplicationBuilder AddMediaTransport(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddMediaTransport(
+        this IHostApplicationBuilder builder, Action<MediaTransportOptions>? configure = null)
     {
         var services = builder.Services;
-        services.AddOptions<MediaTransportOptions>()
-            .BindConfiguration(MediaTransportOptions.SectionName)
+        var transportOptions = services.AddOptions<MediaTransportOptions>()
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        if (configure is not null)
+        {
+            transportOptions.Configure(configure);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SrtpRefusalCounters>();
         services.TryAddSingleton(sp => DtlsCertificate.Generate(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
@@ -30,7 +38,7 @@ public static class MediaTransportExtensions
                 HandshakeTimeout = options.HandshakeTimeout,
                 MaxConcurrentHandshakes = options.MaxConcurrentHandshakes,
                 SrtpProfiles = options.SrtpProfiles ?? DtlsSrtpProfiles.Preference,
-            });
+            }, srtpRefusals: sp.GetRequiredService<SrtpRefusalCounters>());
         });
         services.TryAddSingleton<PeerTransportRegistry>();
         services.TryAddSingleton<IPeerTransportRegistry>(sp => sp.GetRequiredService<PeerTransportRegistry>());

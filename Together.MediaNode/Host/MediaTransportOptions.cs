@@ -4,11 +4,12 @@ using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode.Host;
 
-/// <summary>Where the node listens for media. Bound from configuration section "MediaNode:Transport".</summary>
+/// <summary>
+/// Where the node listens for media and how it secures it. Not bound from configuration: <c>AddMediaNode</c> fills
+/// it from the operator's <c>Media</c> section, and tests set it through <c>AddMediaTransport(configure)</c>.
+/// </summary>
 public sealed class MediaTransportOptions : IValidatableObject
 {
-    public const string SectionName = "MediaNode:Transport";
-
     /// <summary>"0.0.0.0" for IPv4 only, "::" for IPv6 with IPv4 (dual stack), or one address.</summary>
     [Required]
     public string BindAddress { get; set; } = "::";

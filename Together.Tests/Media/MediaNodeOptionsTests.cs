@@ -9,6 +9,8 @@ public sealed class MediaNodeOptionsTests
     [InlineData(null, "127.0.0.1", "Media:TokenPublicKey is required")]
     [InlineData("not a pem", "127.0.0.1", "not a PEM SubjectPublicKeyInfo holding a P-256 key")]
     [InlineData("valid", "media.example.org", "Media:PublicAddress 'media.example.org' is not an IP address")]
+    [InlineData("valid", "192.0.2.1, nope", "Media:PublicAddress 'nope' is not an IP address")]
+    [InlineData("valid", " , ", "Media:PublicAddress names no address")]
     public async Task A_node_refuses_to_start_with_a_bad_configuration(string? key, string publicAddress, string expected)
     {
         using var tokens = new TestVoiceTokens();

@@ -74,6 +74,12 @@ public sealed class PeerTransport : IDisposable
         }
     }
 
+    /// <summary>Inbound SRTP/SRTCP packets whose tag did not verify (forged, corrupted); 0 before keys exist.</summary>
+    public long SrtpAuthenticationFailures => Volatile.Read(ref _inbound)?.AuthenticationFailures ?? 0;
+
+    /// <summary>Inbound SRTP/SRTCP packets refused as replays or as older than the replay window.</summary>
+    public long SrtpReplaysRejected => Volatile.Read(ref _inbound)?.ReplaysRejected ?? 0;
+
     /// <summary>SRTP/SRTCP packets that arrived before the keys and were held, then decrypted (FACTS: it happens).</summary>
     public int EarlyPacketsHeld { get; private set; }
 
@@ -300,7 +306,7 @@ public sealed class PeerTransport : IDisposable
 
         if (_inbound is null && _dtls.KeyMaterial is { } keys)
         {
-            _inbound = SrtpSession.ForInbound(keys, localIsDtlsServer: true);
+            Volatile.Write(ref _inbound, SrtpSession.ForInbound(keys, localIsDtlsServer: true, _context.SrtpRefusals));
             Volatile.Write(ref _outbound, SrtpSession.ForOutbound(keys, localIsDtlsServer: true));
             State = PeerTransportState.Connected;
             notifications.Connected = keys.Profile;

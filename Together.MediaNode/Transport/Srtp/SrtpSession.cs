@@ -28,10 +28,14 @@ public sealed class SrtpSession : IDisposable
     private readonly Dictionary<uint, SrtpRtpStream> _rtpStreams = [];
     private readonly Dictionary<uint, SrtpRtcpStream> _rtcpStreams = [];
     private readonly Lock _gate = new();
+    private readonly SrtpRefusalCounters? _nodeRefusals;
 
-    public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
+    /// <param name="nodeRefusals">Where this session also counts its refusals, for the node's metrics.</param>
+    public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt,
+        SrtpRefusalCounters? nodeRefusals = null)
         : this(profile, SrtpKeyDerivation.Derive(profile, masterKey, masterSalt), ownsKeys: true)
     {
+        _nodeRefusals = nodeRefusals;
     }
 
     /// <summary>From session keys directly (the RFC vectors give those); the caller keeps its arrays.</summary>
@@ -58,12 +62,12 @@ public sealed class SrtpSession : IDisposable
     public long ReplaysRejected { get; private set; }
 
     /// <summary>Unprotects what the peer sends: the DTLS client's keys when we are the server, and vice versa.</summary>
-    public static SrtpSession ForInbound(SrtpKeyMaterial keys, bool localIsDtlsServer)
+    public static SrtpSession ForInbound(SrtpKeyMaterial keys, bool localIsDtlsServer, SrtpRefusalCounters? nodeRefusals = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         return localIsDtlsServer
-            ? new SrtpSession(keys.Profile, keys.ClientMasterKey, keys.ClientMasterSalt)
-            : new SrtpSession(keys.Profile, keys.ServerMasterKey, keys.ServerMasterSalt);
+            ? new SrtpSession(keys.Profile, keys.ClientMasterKey, keys.ClientMasterSalt, nodeRefusals)
+            : new SrtpSession(keys.Profile, keys.ServerMasterKey, keys.ServerMasterSalt, nodeRefusals);
     }
 
     /// <summary>Protects what we send, with our own half of the exported keys.</summary>
@@ -104,12 +108,14 @@ public sealed class SrtpSession : IDisposable
             if (!SrtpIndex.TryEstimate(window.Started, window.Highest, seq, out var index) || !window.IsFresh(index))
             {
                 ReplaysRejected++;
+                _nodeRefusals?.RtpReplayRejected();
                 return false;
             }
 
             if (!_transform.UnprotectRtp(packet, headerLength, ssrc, (uint)(index >> 16), seq))
             {
                 AuthenticationFailures++;
+                _nodeRefusals?.RtpAuthenticationFailed();
                 return false;
             }
 
@@ -200,12 +206,14 @@ public sealed class SrtpSession : IDisposable
             if (known && !stream!.Window.IsFresh(index))
             {
                 ReplaysRejected++;
+                _nodeRefusals?.RtcpReplayRejected();
                 return false;
             }
 
             if (!_transform.UnprotectRtcp(packet, ssrc, index))
             {
                 AuthenticationFailures++;
+                _nodeRefusals?.RtcpAuthenticationFailed();
                 return false;
             }
 

@@ -6,6 +6,9 @@ namespace Together.Tests.Media.Browser;
 /// <summary>One Chromium page running the test voice client (wwwroot/voice-client.js) against a media node.</summary>
 public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
 {
+    /// <summary>A tone, not just comfort noise: inbound-rtp.audioLevel (0..1) refreshes every ~100 ms, so wait for it.</summary>
+    public const double AudibleLevel = 0.01;
+
     public string UserId { get; } = userId;
 
     public IPage Page { get; } = page;
@@ -61,7 +64,7 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
             if ((await InboundAsync()).TryGetValue(from, out var audio))
             {
                 last = audio;
-                if (audio.PacketsReceived >= minimumPackets && audio.AudioLevel > 0)
+                if (audio.PacketsReceived >= minimumPackets && audio.AudioLevel > AudibleLevel)
                 {
                     return audio;
                 }

@@ -68,7 +68,10 @@ public sealed class MalformedInputTests : IAsyncLifetime
         var sent = 0;
         while (DateTime.UtcNow < deadline)
         {
-            for (var i = 0; i < 200; i++, sent++)
+            // Bursts small enough that the kernel's socket buffer (net.core.rmem_max caps it near 400 KB) never
+            // overflows while a loaded machine deschedules the receive loop: this run is about malformed input,
+            // not volume, and a kernel drop would read as the call being disturbed.
+            for (var i = 0; i < 50; i++, sent++)
             {
                 socket.SendTo(Mutate(random, corpus[random.Next(corpus.Length)]), target);
             }

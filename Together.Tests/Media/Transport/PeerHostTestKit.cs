@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Together.MediaNode.Host;
@@ -34,14 +33,16 @@ internal sealed class MediaTransportTestHost : IAsyncDisposable
     public IPEndPoint TcpEndPoint => Registry.TcpEndPoint!;
 
     public static async Task<MediaTransportTestHost> StartAsync(string bindAddress = "127.0.0.1",
-        IReadOnlyDictionary<string, string?>? settings = null)
+        Action<MediaTransportOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Configuration["MediaNode:Transport:BindAddress"] = bindAddress;
-        builder.Configuration["MediaNode:Transport:UdpPort"] = "0";
-        builder.Configuration["MediaNode:Transport:TcpPort"] = "0";
-        builder.AddMediaTransport();
+        builder.AddMediaTransport(options =>
+        {
+            options.BindAddress = bindAddress;
+            options.UdpPort = 0;
+            options.TcpPort = 0;
+            configure?.Invoke(options);
+        });
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(20));
         return new MediaTransportTestHost(host);

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Together.MediaNode;
 using Together.MediaNode.Transport.Demux;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Ice;
@@ -141,6 +144,39 @@ public sealed class PeerTransportTests : IDisposable
         Assert.Equal(PeerTransportState.Connected, peer.State);
         Assert.Empty(_handler.Disconnects);
         Assert.Equal(2, _handler.RtpPackets[^1][3]);
+    }
+
+    [Fact]
+    public async Task Forged_and_replayed_srtp_and_srtcp_are_refused_and_counted_on_the_node_meter()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new MediaNodeMetrics(services.GetRequiredService<IMeterFactory>(), _context.SrtpRefusals);
+        using var meter = new MeterReader(metrics.Meter);
+        using var browser = new BrowserStandIn(NodeCertificate.Fingerprint);
+        using var peer = CreatePeer(browser);
+        browser.Attach(peer);
+        await browser.ConnectAsync(_start);
+        await _handler.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var rtp = browser.ProtectRtp(1);
+        var rtcp = browser.ProtectRtcp();
+        var forgedRtp = rtp.ToArray();
+        forgedRtp[^1] ^= 0x01;
+        var forgedRtcp = rtcp.ToArray();
+        forgedRtcp[^10] ^= 0x01;
+
+        Assert.Equal(PeerReceiveOutcome.Dropped, peer.Receive(_start, BrowserEndpoint, forgedRtp));
+        Assert.Equal(PeerReceiveOutcome.Media, peer.Receive(_start, BrowserEndpoint, rtp.ToArray()));
+        Assert.Equal(PeerReceiveOutcome.Dropped, peer.Receive(_start, BrowserEndpoint, rtp.ToArray()));
+        Assert.Equal(PeerReceiveOutcome.Dropped, peer.Receive(_start, BrowserEndpoint, forgedRtcp));
+        Assert.Equal(PeerReceiveOutcome.Media, peer.Receive(_start, BrowserEndpoint, rtcp.ToArray()));
+        Assert.Equal(PeerReceiveOutcome.Dropped, peer.Receive(_start, BrowserEndpoint, rtcp.ToArray()));
+
+        Assert.Equal((2L, 2L), (peer.SrtpAuthenticationFailures, peer.SrtpReplaysRejected));
+        Assert.Equal(1, meter.Read("together.media.srtp.auth_failures", "rtp"));
+        Assert.Equal(1, meter.Read("together.media.srtp.auth_failures", "rtcp"));
+        Assert.Equal(1, meter.Read("together.media.srtp.replays", "rtp"));
+        Assert.Equal(1, meter.Read("together.media.srtp.replays", "rtcp"));
+        Assert.Equal(PeerTransportState.Connected, peer.State);
     }
 
     [Fact]
@@ -350,6 +386,19 @@ public sealed class PeerTransportTests : IDisposable
             var buffer = new byte[200];
             int plain = WriteRtp(buffer, sequence, 0xCAFE);
             Assert.True(_outbound!.TryProtectRtp(buffer, plain, out int protectedLength));
+            return buffer[..protectedLength];
+        }
+
+        /// <summary>An SRTCP receiver report without report blocks (RFC 3550 §6.4.2), as a browser sends when idle.</summary>
+        public byte[] ProtectRtcp()
+        {
+            var buffer = new byte[8 + SrtpSession.MaxRtcpOverhead];
+            buffer[0] = 0x80;
+            buffer[1] = 201;
+            buffer[3] = 1;
+            buffer[4] = 0xCA;
+            buffer[5] = 0xFE;
+            Assert.True(_outbound!.TryProtectRtcp(buffer, 8, out int protectedLength));
             return buffer[..protectedLength];
         }
 

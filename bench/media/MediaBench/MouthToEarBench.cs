@@ -16,8 +16,10 @@ using Together.MediaNode;
 namespace Together.Bench.Media;
 
 /// <summary>
-/// Mouth-to-ear latency through the node between two Chromium clients on loopback: tone bursts scheduled on one
-/// AudioContext clock, detected on the same clock after Opus encode, SRTP, the SFU, jitter buffer and decode.
+/// Mouth-to-ear latency through the node between two Chromium clients on loopback, with sample resolution: the
+/// page (wwwroot/mouth-to-ear.js) finds each tone burst's first loud sample on the sent track and on the received
+/// one, so the figure covers Opus encode, SRTP, the SFU, the jitter buffer and decode; then the same on a direct
+/// peer connection, and getStats' own account of the parts as a cross-check.
 /// </summary>
 internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
 {
@@ -35,11 +37,15 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
         });
         await using var app = builder.Build();
         app.MapMediaNode();
-        var pages = Path.Combine(repositoryRoot, "Together.Tests", "Media", "Browser", "wwwroot");
-        app.MapGet("/test/{file}", (string file) =>
-            file is "voice-test.html" or "voice-client.js"
-                ? Results.File(Path.Combine(pages, file), file.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript" : "text/html")
-                : Results.NotFound());
+        var bench = Path.Combine(repositoryRoot, "bench", "media", "MediaBench", "wwwroot");
+        var voiceClient = Path.Combine(repositoryRoot, "Together.Tests", "Media", "Browser", "wwwroot", "voice-client.js");
+        app.MapGet("/bench/{file}", (string file) => file switch
+        {
+            "mouth-to-ear.html" => Results.File(Path.Combine(bench, file), "text/html"),
+            "mouth-to-ear.js" => Results.File(Path.Combine(bench, file), "text/javascript"),
+            "voice-client.js" => Results.File(voiceClient, "text/javascript"),
+            _ => Results.NotFound(),
+        });
         await app.StartAsync();
         var http = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -50,35 +56,50 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
             Headless = true,
             Args = ["--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required", "--no-sandbox"],
         });
+        var pageUrl = new Uri(http, "/bench/mouth-to-ear.html").ToString();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(http, "/test/voice-test.html").ToString());
+        await page.GotoAsync(pageUrl);
         var speaker = Signaling(http, Mint(key, "speaker"));
         var listener = Signaling(http, Mint(key, "listener"));
-        Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz through the node, Chromium {browser.Version}, loopback");
-        var json = await page.EvaluateAsync<string>(
-            "async ([a, b, n]) => JSON.stringify(await window.mouthToEar(a, b, n))", new object[] { speaker, listener, bursts });
-        Print("through the node", json);
+        Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz, sent track to received track, Chromium {browser.Version}, loopback");
+        Print("through the node", await page.EvaluateAsync<string>(
+            "async ([a, b, n]) => JSON.stringify(await window.mouthToEarBench.throughNode(a, b, n))", new object[] { speaker, listener, bursts }));
+        await page.CloseAsync();
         var direct = await browser.NewPageAsync();
-        await direct.GotoAsync(new Uri(http, "/test/voice-test.html").ToString());
+        await direct.GotoAsync(pageUrl);
         Print("direct peer connection (baseline)", await direct.EvaluateAsync<string>(
-            "async n => JSON.stringify(await window.directMouthToEar(n))", bursts));
+            "async n => JSON.stringify(await window.mouthToEarBench.direct(n))", bursts));
         await app.StopAsync();
     }
 
     private void Print(string label, string json)
     {
-        var latencies = JsonSerializer.Deserialize<double[]>(json)!.Order().ToArray();
-        if (latencies.Length == 0)
+        var run = JsonSerializer.Deserialize<MouthToEarRun>(json, JsonOptions)!;
+        Console.WriteLine($"  {label}: heard {run.Bursts.Length}/{bursts}");
+        if (run.Bursts.Length > 0)
         {
-            Console.WriteLine($"  {label}: no burst was heard");
-            return;
+            Console.WriteLine(Invariant($"    by frame read:       {Percentiles(run.Bursts.Select(b => b.Read))}"));
+            Console.WriteLine(Invariant($"    by AudioData stamp:  {Percentiles(run.Bursts.Select(b => b.Stamp))}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label}: heard {latencies.Length}/{bursts}, p50 {latencies[latencies.Length / 2]:F1} ms, p95 {latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.95))]:F1} ms, min {latencies[0]:F1} ms, max {latencies[^1]:F1} ms"));
+        // The encoder waits for a whole 20 ms Opus frame before the packet leaves.
+        var estimate = 20 + run.JitterBufferMs + run.OneWayMs;
+        Console.WriteLine(Invariant(
+            $"    getStats parts: 20 ms frame + jitter buffer {run.JitterBufferMs:F1} ms (target {run.JitterBufferTargetMs:F1}, minimum {run.JitterBufferMinimumMs:F1}) + one way {run.OneWayMs:F1} ms (RTT {string.Join(" + ", run.RoundTripsMs.Select(r => r?.ToString("F1", CultureInfo.InvariantCulture) ?? "?"))}) = {estimate:F1} ms; the output device's buffer after the ear tap (AudioContext.outputLatency {run.OutputLatencyMs:F1} ms) not included"));
     }
 
+    private static string Percentiles(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return Invariant(
+            $"p50 {sorted[sorted.Length / 2]:F1} ms, p95 {sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.95))]:F1} ms, min {sorted[0]:F1} ms, max {sorted[^1]:F1} ms");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
     private static string Signaling(Uri http, string token) => $"ws://{http.Authority}/media/ws?token={token}";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static string Mint(ECDsa key, string userId)
     {

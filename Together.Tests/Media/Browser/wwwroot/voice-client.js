@@ -13,7 +13,6 @@ class VoiceClient {
     this.closed = null;
     this.chain = Promise.resolve();
     this.audioElements = [];
-    this.remoteTracks = [];
     this.reoffer = null;
   }
 
@@ -37,7 +36,6 @@ class VoiceClient {
     this.pc.addTransceiver(this.destination.stream.getAudioTracks()[0], {
       direction: 'sendrecv', streams: [this.destination.stream] });
     this.pc.ontrack = (event) => {
-      this.remoteTracks.push(event.track);
       const element = new Audio();
       element.autoplay = true;
       element.srcObject = new MediaStream([event.track]);
@@ -171,87 +169,5 @@ class VoiceClient {
   }
 }
 
-// Mouth-to-ear latency (research §1.10), with one clock: the speaker sends silence with 100 ms tone bursts scheduled
-// at known times; the listener polls the energy Chromium measures on the decoded audio it plays out. The first jump
-// minus the schedule covers capture, Opus, SRTP, the path, the jitter buffer and decode. Chromium caches getStats
-// for up to 50 ms, so single figures are coarse: compare with the same measure on a direct connection.
-function burstSource() {
-  const context = new AudioContext();
-  const oscillator = context.createOscillator();
-  oscillator.frequency.value = 1000;
-  const gate = context.createGain();
-  gate.gain.value = 0;
-  const out = context.createMediaStreamDestination();
-  oscillator.connect(gate).connect(out);
-  oscillator.start();
-  return { context, gate, stream: out.stream, silence: context.createMediaStreamDestination().stream };
-}
-
-async function measureBursts(source, listenerPc, bursts) {
-  await new Promise((r) => setTimeout(r, 1500));
-  const energy = async () => {
-    let value = 0;
-    (await listenerPc.getStats()).forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'audio') { value += report.totalAudioEnergy ?? 0; }
-    });
-    return value;
-  };
-
-  const latencies = [];
-  for (let i = 0; i < bursts; i++) {
-    const lead = 0.2;
-    const start = source.context.currentTime + lead;
-    const startPerformance = performance.now() + lead * 1000;
-    source.gate.gain.setValueAtTime(0.8, start);
-    source.gate.gain.setValueAtTime(0, start + 0.1);
-    let previous = await energy();
-    let heard = null;
-    while (heard === null && performance.now() < startPerformance + 1000) {
-      const current = await energy();
-      const now = performance.now();
-      if (current - previous > 0.002 && now >= startPerformance) { heard = now; }
-      previous = current;
-    }
-    if (heard !== null) { latencies.push(heard - startPerformance); }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-
-  return latencies;
-}
-
-async function mouthToEar(speakerUrl, listenerUrl, bursts) {
-  const source = burstSource();
-  await source.context.resume();
-  const speaker = new VoiceClient();
-  const listener = new VoiceClient();
-  await speaker.join(speakerUrl, 0, source.stream);
-  await listener.join(listenerUrl, 0, source.silence);
-  while (listener.remoteTracks.length === 0) { await new Promise((r) => setTimeout(r, 20)); }
-  return measureBursts(source, listener.pc, bursts);
-}
-
-// The same measure between two peer connections joined directly on loopback: the browser's own share.
-async function directMouthToEar(bursts) {
-  const source = burstSource();
-  await source.context.resume();
-  const speaker = new RTCPeerConnection();
-  const listener = new RTCPeerConnection();
-  speaker.onicecandidate = (e) => e.candidate && listener.addIceCandidate(e.candidate);
-  listener.onicecandidate = (e) => e.candidate && speaker.addIceCandidate(e.candidate);
-  listener.ontrack = (event) => {
-    const element = new Audio();
-    element.srcObject = new MediaStream([event.track]);
-    element.play();
-  };
-  speaker.addTrack(source.stream.getAudioTracks()[0], source.stream);
-  await speaker.setLocalDescription(await speaker.createOffer());
-  await listener.setRemoteDescription(speaker.localDescription);
-  await listener.setLocalDescription(await listener.createAnswer());
-  await speaker.setRemoteDescription(listener.localDescription);
-  return measureBursts(source, listener, bursts);
-}
-
-window.directMouthToEar = directMouthToEar;
-window.mouthToEar = mouthToEar;
 window.voice = new VoiceClient();
 log('ready');
