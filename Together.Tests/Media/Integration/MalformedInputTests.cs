@@ -16,31 +16,16 @@ namespace Together.Tests.Media.Integration;
 /// DTLS, RTP and RTCP on the media port, malformed plaintext RTP/RTCP behind SRTP, malformed SDP offers and
 /// signalling JSON. The node must stay up and the running session must not lose a packet.
 /// </summary>
-public sealed class MalformedInputTests : IAsyncLifetime
+public sealed class MalformedInputTests : NodeWithProbesTest
 {
     private const int Seed = 20261126;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
 
-    private MediaNodeTestHost _node = null!;
-    private ProbeSession _probes = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await MediaNodeTestHost.StartAsync();
-        _probes = new ProbeSession(token => _node.SignalingUri(token), (user, room) => _node.Tokens.Mint(user, room));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _probes.LeaveAllAsync();
-        await _node.DisposeAsync();
-    }
-
     [Fact]
     public async Task Mutated_input_on_every_surface_neither_crashes_the_node_nor_disturbs_a_running_call()
     {
-        await _probes.JoinAsync("alice", "call", toneHz: 440);
-        var bob = await _probes.JoinAsync("bob", "call", toneHz: 660);
+        await Probes.JoinAsync("alice", "call", toneHz: 440);
+        var bob = await Probes.JoinAsync("bob", "call", toneHz: 660);
         var stream = await ProbeSession.WaitForAudioAsync(bob, "alice", 25);
 
         var random = new Random(Seed);
@@ -52,7 +37,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
         await Task.Delay(1000);
         Assert.True(stream.Packets - before >= 25, $"the call slowed to {stream.Packets - before} packets/s after the run (50 sent)");
         Assert.Equal(0, stream.Lost);
-        using var http = _node.CreateControlClient();
+        using var http = Node.CreateControlClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/media/control/rooms/call", UriKind.Relative))).StatusCode);
         Assert.True(sent > 1000, $"{sent} datagrams");
         Assert.True(offers > 50, $"{offers} signalling sessions");
@@ -60,7 +45,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
 
     private async Task<int> MutateDatagramsAsync(Random random)
     {
-        var port = _node.Services.GetRequiredService<Together.MediaNode.Host.UdpMediaHost>().LocalEndPoint!.Port;
+        var port = Node.Services.GetRequiredService<Together.MediaNode.Host.UdpMediaHost>().LocalEndPoint!.Port;
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var target = new IPEndPoint(IPAddress.Loopback, port);
         byte[][] corpus = [Rfc5769Vectors.Request, ClientHello(), SfuFixture.Rtp(0x1234, 1, 960), Rtcp()];
@@ -86,8 +71,8 @@ public sealed class MalformedInputTests : IAsyncLifetime
     private void MutateDecryptedMedia(Random random)
     {
         var signals = new RecordingSignals();
-        var intruder = _node.Rooms.TryJoin("fuzz", "intruder", true, SfuFixture.ChromeRtp, new RecordingLink(), signals)!;
-        _node.Rooms.TryJoin("fuzz", "listener", true, SfuFixture.ChromeRtp, new RecordingLink(), new RecordingSignals());
+        var intruder = Node.Rooms.TryJoin("fuzz", "intruder", true, SfuFixture.ChromeRtp, new RecordingLink(), signals)!;
+        Node.Rooms.TryJoin("fuzz", "listener", true, SfuFixture.ChromeRtp, new RecordingLink(), new RecordingSignals());
         byte[][] rtp = [SfuFixture.Rtp(0xA1, 1, 960), SfuFixture.Rtp(0xA1, 2, 1920, payloadLength: 1)];
         var deadline = DateTime.UtcNow + Budget;
         while (DateTime.UtcNow < deadline)
@@ -99,7 +84,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
             }
         }
 
-        _node.Rooms.Leave(intruder, RemovalReason.Left);
+        Node.Rooms.Leave(intruder, RemovalReason.Left);
     }
 
     private async Task<int> MutateSignalingAsync(Random random)
@@ -109,7 +94,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
         var sessions = 0;
         while (DateTime.UtcNow < deadline)
         {
-            await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint($"fuzz-{sessions}", "fuzz-room")));
+            await using var client = await SignalingClient.ConnectAsync(Node.SignalingUri(Node.Tokens.Mint($"fuzz-{sessions}", "fuzz-room")));
             var sdp = Encoding.UTF8.GetString(Mutate(random, offer));
             await client.SendAsync("offer", new { sdp });
             var json = Encoding.UTF8.GetString(Mutate(random, Encoding.UTF8.GetBytes("{\"op\":\"mute\",\"d\":{\"muted\":true}}")));

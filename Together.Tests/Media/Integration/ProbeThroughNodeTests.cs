@@ -4,28 +4,13 @@ using System.Text.Json;
 namespace Together.Tests.Media.Integration;
 
 /// <summary>Probe ↔ node ↔ probe: the node's own stack in client roles, real UDP on loopback, no browser.</summary>
-public sealed class ProbeThroughNodeTests : IAsyncLifetime
+public sealed class ProbeThroughNodeTests : NodeWithProbesTest
 {
-    private MediaNodeTestHost _node = null!;
-    private ProbeSession _probes = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await MediaNodeTestHost.StartAsync();
-        _probes = new ProbeSession(token => _node.SignalingUri(token), (user, room) => _node.Tokens.Mint(user, room));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _probes.LeaveAllAsync();
-        await _node.DisposeAsync();
-    }
-
     [Fact]
     public async Task Two_probes_hear_each_others_tone_without_loss_and_quickly()
     {
-        var alice = await _probes.JoinAsync("alice", toneHz: 440);
-        var bob = await _probes.JoinAsync("bob", toneHz: 660);
+        var alice = await Probes.JoinAsync("alice", toneHz: 440);
+        var bob = await Probes.JoinAsync("bob", toneHz: 660);
 
         var atBob = await ProbeSession.WaitForAudioAsync(bob, "alice", 100);
         var atAlice = await ProbeSession.WaitForAudioAsync(alice, "bob", 100);
@@ -45,7 +30,7 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
         var probes = new List<Together.MediaNode.Probe.ProbeParticipant>();
         for (var i = 0; i < users.Length; i++)
         {
-            probes.Add(await _probes.JoinAsync(users[i], toneHz: 300 + (100 * i)));
+            probes.Add(await Probes.JoinAsync(users[i], toneHz: 300 + (100 * i)));
         }
 
         for (var i = 0; i < users.Length; i++)
@@ -63,8 +48,8 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
     [Fact]
     public async Task Mute_stops_forwarding_and_unmute_resumes_without_a_false_gap()
     {
-        var alice = await _probes.JoinAsync("alice");
-        var bob = await _probes.JoinAsync("bob", toneHz: null);
+        var alice = await Probes.JoinAsync("alice");
+        var bob = await Probes.JoinAsync("bob", toneHz: null);
         var stream = await ProbeSession.WaitForAudioAsync(bob, "alice", 25);
 
         await alice.MuteAsync(true);
@@ -81,9 +66,9 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
     [Fact]
     public async Task Deafen_stops_delivery_to_that_probe_only()
     {
-        var alice = await _probes.JoinAsync("alice");
-        var bob = await _probes.JoinAsync("bob");
-        var carol = await _probes.JoinAsync("carol");
+        var alice = await Probes.JoinAsync("alice");
+        var bob = await Probes.JoinAsync("bob");
+        var carol = await Probes.JoinAsync("carol");
         var atBob = await ProbeSession.WaitForAudioAsync(bob, "alice", 25);
         var atCarol = await ProbeSession.WaitForAudioAsync(carol, "alice", 25);
 
@@ -101,13 +86,13 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
     [Fact]
     public async Task A_leaving_probe_is_no_longer_listed_and_its_mline_is_reused()
     {
-        var alice = await _probes.JoinAsync("alice");
-        var bob = await _probes.JoinAsync("bob");
+        var alice = await Probes.JoinAsync("alice");
+        var bob = await Probes.JoinAsync("bob");
         await ProbeSession.WaitForAudioAsync(alice, "bob", 10);
         var bobMid = alice.UserByMid.Single(p => p.Value == "bob").Key;
 
-        await _probes.LeaveAndDisposeAsync(bob);
-        var carol = await _probes.JoinAsync("carol");
+        await Probes.LeaveAndDisposeAsync(bob);
+        var carol = await Probes.JoinAsync("carol");
 
         var fromCarol = await ProbeSession.WaitForAudioAsync(alice, "carol", 25);
         Assert.Equal(bobMid, fromCarol.Mid);
@@ -118,16 +103,16 @@ public sealed class ProbeThroughNodeTests : IAsyncLifetime
     [Fact]
     public async Task A_publisher_that_reconnects_is_heard_again_on_a_fresh_session()
     {
-        var alice = await _probes.JoinAsync("alice");
-        var bob = await _probes.JoinAsync("bob", toneHz: null);
+        var alice = await Probes.JoinAsync("alice");
+        var bob = await Probes.JoinAsync("bob", toneHz: null);
         await ProbeSession.WaitForAudioAsync(bob, "alice", 25);
 
         await alice.DisposeAsync();
-        var again = await _probes.JoinAsync("alice", toneHz: 550);
+        var again = await Probes.JoinAsync("alice", toneHz: 550);
 
         var stream = await ProbeSession.WaitForAudioAsync(bob, "alice", 50);
         Assert.Equal(0, stream.Lost);
-        using var control = _node.CreateControlClient();
+        using var control = Node.CreateControlClient();
         var room = await control.GetFromJsonAsync<JsonElement>(new Uri("/media/control/rooms/voice-1", UriKind.Relative));
         Assert.Equal(2, room.GetProperty("participants").GetArrayLength());
         _ = again;
