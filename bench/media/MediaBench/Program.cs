@@ -5,6 +5,7 @@ using Together.MediaNode.Transport.Srtp;
 // dotnet run -c Release --project bench/media/MediaBench -- forward [rooms] [listeners] [threads] [seconds] [cm|gcm]
 // dotnet run -c Release --project bench/media/MediaBench -- udp-send [threads] [seconds]
 // dotnet run -c Release --project bench/media/MediaBench -- mouth-to-ear [bursts]
+// dotnet run -c Release --project bench/media/MediaBench -- node [rooms,rooms,...] [listenersPerRoom] [seconds]
 var mode = args.FirstOrDefault() ?? "forward";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (mode)
@@ -19,8 +20,12 @@ switch (mode)
     case "mouth-to-ear":
         await new MouthToEarBench(RepositoryRoot(), Arg(1, 20)).RunAsync();
         return 0;
+    case "node":
+        var steps = (args.Length > 1 ? args[1] : "25,50,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        await new NodeLoadBench(RepositoryRoot(), steps, Arg(2, 9), TimeSpan.FromSeconds(Arg(3, 10))).RunAsync();
+        return 0;
     default:
-        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | udp-send [threads] [seconds] | mouth-to-ear [bursts]");
+        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | udp-send [threads] [seconds] | mouth-to-ear [bursts] | node [rooms,rooms,...] [listenersPerRoom] [seconds]");
         return 2;
 }
 

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Together.Bench.Media;
+
+/// <summary>
+/// The built Together.MediaNode (Release) in its own process on free loopback ports, so its CPU time is its own.
+/// Output is discarded except the ready line it waits for.
+/// </summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NodeProcess(Process process, int httpPort)
+    {
+        _process = process;
+        SignalingUri = new Uri($"ws://127.0.0.1:{httpPort}/media/ws");
+    }
+
+    public Uri SignalingUri { get; }
+
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    public static async Task<NodeProcess> StartAsync(string repositoryRoot, string tokenPublicKeyPem)
+    {
+        var assembly = Path.Combine(repositoryRoot, "Together.MediaNode", "bin", "Release", "net10.0", "Together.MediaNode.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException("Build Together.MediaNode in Release first", assembly);
+        }
+
+        var httpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var start = new ProcessStartInfo("dotnet", [assembly])
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Together.MediaNode.MediaNodeStartupLog"] = "Information";
+        start.Environment["Media__TokenPublicKey"] = tokenPublicKeyPem;
+        start.Environment["Media__UdpPort"] = FreePort(SocketType.Dgram, ProtocolType.Udp).ToString(CultureInfo.InvariantCulture);
+        start.Environment["Media__TcpPort"] = FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the media node");
+        var node = new NodeProcess(process, httpPort);
+        process.OutputDataReceived += (_, e) => node.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => node.OnOutput(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await node._ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return node;
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line?.Contains("Media node ready", StringComparison.Ordinal) == true)
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    private static int FreePort(SocketType type, ProtocolType protocol)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
