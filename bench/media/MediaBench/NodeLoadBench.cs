@@ -20,8 +20,8 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
     {
         Console.WriteLine(Invariant(
             $"node: {listenersPerRoom} listeners per room, {measure.TotalSeconds:F0} s measured after {WarmUp.TotalSeconds:F0} s warm-up, {Environment.ProcessorCount} cores shared by node and generator"));
-        Console.WriteLine("| rooms × listeners | offered streams | join s | sent pkt/s | delivered pkt/s | delivered streams | loss (seq) | loss (delivered vs offered) | node CPU | generator CPU |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| rooms × listeners | offered streams | join s | sent pkt/s | node in / out pkt/s | delivered pkt/s | delivered streams | loss (seq) | loss (delivered vs offered) | node CPU | generator CPU |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var rooms in roomSteps)
         {
             Console.WriteLine(await RunStepAsync(rooms));
@@ -46,9 +46,9 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
             }
 
             await Task.Delay(WarmUp);
-            var before = Snapshot.Take(node, speakers, listeners);
+            var before = await Snapshot.TakeAsync(node, speakers, listeners);
             await Task.Delay(measure);
-            var after = Snapshot.Take(node, speakers, listeners);
+            var after = await Snapshot.TakeAsync(node, speakers, listeners);
             return Row(rooms, joinSeconds, before, after);
         }
         finally
@@ -101,7 +101,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
         var nodeCpu = 100 * (after.NodeCpu - before.NodeCpu).TotalSeconds / seconds;
         var generatorCpu = 100 * (after.GeneratorCpu - before.GeneratorCpu).TotalSeconds / seconds;
         return Invariant(
-            $"| {rooms} × {listenersPerRoom} | {rooms * listenersPerRoom:N0} | {joinSeconds:F0} | {sent / seconds:N0} | {received / seconds:N0} | {received / seconds / PacketsPerSecond:N0} | {sequenceLoss:F3} % | {deliveredLoss:F3} % | {nodeCpu:F0} % | {generatorCpu:F0} % |");
+            $"| {rooms} × {listenersPerRoom} | {rooms * listenersPerRoom:N0} | {joinSeconds:F0} | {sent / seconds:N0} | {(after.NodeIn - before.NodeIn) / seconds:N0} / {(after.NodeOut - before.NodeOut) / seconds:N0} | {received / seconds:N0} | {received / seconds / PacketsPerSecond:N0} | {sequenceLoss:F3} % | {deliveredLoss:F3} % | {nodeCpu:F0} % | {generatorCpu:F0} % |");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -109,9 +109,10 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
     private sealed record Joined(ProbeParticipant Participant, bool IsSpeaker, string SpeakerId);
 
     /// <summary>Cumulative counters at one instant; a step's figures are the difference of two.</summary>
-    private sealed record Snapshot(TimeSpan At, long Sent, long Received, long Lost, TimeSpan NodeCpu, TimeSpan GeneratorCpu)
+    private sealed record Snapshot(
+        TimeSpan At, long Sent, long Received, long Lost, long NodeIn, long NodeOut, TimeSpan NodeCpu, TimeSpan GeneratorCpu)
     {
-        public static Snapshot Take(NodeProcess node, ProbeParticipant[] speakers, Joined[] listeners)
+        public static async Task<Snapshot> TakeAsync(NodeProcess node, ProbeParticipant[] speakers, Joined[] listeners)
         {
             long received = 0, lost = 0;
             foreach (var listener in listeners)
@@ -123,9 +124,10 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
                 }
             }
 
+            var (nodeIn, nodeOut) = await node.PacketCountersAsync();
             using var generator = Process.GetCurrentProcess();
             return new Snapshot(
-                Stopwatch.GetElapsedTime(0), speakers.Sum(s => s.PacketsSent), received, lost, node.ProcessorTime,
+                Stopwatch.GetElapsedTime(0), speakers.Sum(s => s.PacketsSent), received, lost, nodeIn, nodeOut, node.ProcessorTime,
                 generator.TotalProcessorTime);
         }
     }

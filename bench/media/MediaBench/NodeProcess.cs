@@ -7,17 +7,20 @@ namespace Together.Bench.Media;
 
 /// <summary>
 /// The built Together.MediaNode (Release) in its own process on free loopback ports, so its CPU time is its own.
-/// Output is discarded except the ready line it waits for.
+/// Its warnings and errors go to standard error.
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly HttpClient _http;
+
     private NodeProcess(Process process, int httpPort)
     {
         _process = process;
         SignalingUri = new Uri($"ws://127.0.0.1:{httpPort}/media/ws");
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(5) };
     }
 
     public Uri SignalingUri { get; }
@@ -29,6 +32,15 @@ internal sealed class NodeProcess : IAsyncDisposable
             _process.Refresh();
             return _process.TotalProcessorTime;
         }
+    }
+
+    /// <summary>The node's own RTP/RTCP packet counters, from its Prometheus scrape.</summary>
+    public async Task<(long In, long Out)> PacketCountersAsync()
+    {
+        var lines = (await _http.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n');
+        long Counter(string name) => lines.Where(line => line.StartsWith(name + "{", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return (Counter("together_media_packets_in_total"), Counter("together_media_packets_out_total"));
     }
 
     public static async Task<NodeProcess> StartAsync(string repositoryRoot, string tokenPublicKeyPem)
@@ -69,6 +81,10 @@ internal sealed class NodeProcess : IAsyncDisposable
         {
             _ready.TrySetResult();
         }
+        else if (line is not null)
+        {
+            Console.Error.WriteLine($"node: {line}");
+        }
     }
 
     private static int FreePort(SocketType type, ProtocolType protocol)
@@ -87,5 +103,6 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _http.Dispose();
     }
 }
