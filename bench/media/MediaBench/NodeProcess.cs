@@ -20,7 +20,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         _process = process;
         SignalingUri = new Uri($"ws://127.0.0.1:{httpPort}/media/ws");
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(5) };
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri SignalingUri { get; }
