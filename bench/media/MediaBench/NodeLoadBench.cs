@@ -101,8 +101,13 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
         var nodeCpu = 100 * (after.NodeCpu - before.NodeCpu).TotalSeconds / seconds;
         var generatorCpu = 100 * (after.GeneratorCpu - before.GeneratorCpu).TotalSeconds / seconds;
         return Invariant(
-            $"| {rooms} × {listenersPerRoom} | {rooms * listenersPerRoom:N0} | {joinSeconds:F0} | {sent / seconds:N0} | {(after.NodeIn - before.NodeIn) / seconds:N0} / {(after.NodeOut - before.NodeOut) / seconds:N0} | {received / seconds:N0} | {received / seconds / PacketsPerSecond:N0} | {sequenceLoss:F3} % | {deliveredLoss:F3} % | {nodeCpu:F0} % | {generatorCpu:F0} % |");
+            $"| {rooms} × {listenersPerRoom} | {rooms * listenersPerRoom:N0} | {joinSeconds:F0} | {sent / seconds:N0} | {NodeRates(before, after, seconds)} | {received / seconds:N0} | {received / seconds / PacketsPerSecond:N0} | {sequenceLoss:F3} % | {deliveredLoss:F3} % | {nodeCpu:F0} % | {generatorCpu:F0} % |");
     }
+
+    private static string NodeRates(Snapshot before, Snapshot after, double seconds) =>
+        before.NodePackets is { } start && after.NodePackets is { } end
+            ? Invariant($"{(end.In - start.In) / seconds:N0} / {(end.Out - start.Out) / seconds:N0}")
+            : "/metrics did not answer in 10 s";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -110,7 +115,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
 
     /// <summary>Cumulative counters at one instant; a step's figures are the difference of two.</summary>
     private sealed record Snapshot(
-        TimeSpan At, long Sent, long Received, long Lost, long NodeIn, long NodeOut, TimeSpan NodeCpu, TimeSpan GeneratorCpu)
+        TimeSpan At, long Sent, long Received, long Lost, (long In, long Out)? NodePackets, TimeSpan NodeCpu, TimeSpan GeneratorCpu)
     {
         public static async Task<Snapshot> TakeAsync(NodeProcess node, ProbeParticipant[] speakers, Joined[] listeners)
         {
@@ -124,10 +129,10 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
                 }
             }
 
-            var (nodeIn, nodeOut) = await node.PacketCountersAsync();
+            var nodePackets = await node.PacketCountersAsync();
             using var generator = Process.GetCurrentProcess();
             return new Snapshot(
-                Stopwatch.GetElapsedTime(0), speakers.Sum(s => s.PacketsSent), received, lost, nodeIn, nodeOut, node.ProcessorTime,
+                Stopwatch.GetElapsedTime(0), speakers.Sum(s => s.PacketsSent), received, lost, nodePackets, node.ProcessorTime,
                 generator.TotalProcessorTime);
         }
     }

@@ -20,7 +20,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         _process = process;
         SignalingUri = new Uri($"ws://127.0.0.1:{httpPort}/media/ws");
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public Uri SignalingUri { get; }
@@ -34,10 +34,20 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The node's own RTP/RTCP packet counters, from its Prometheus scrape.</summary>
-    public async Task<(long In, long Out)> PacketCountersAsync()
+    /// <summary>The node's own RTP packet counters from its Prometheus scrape; null when the node does not answer in time.</summary>
+    public async Task<(long In, long Out)?> PacketCountersAsync()
     {
-        var lines = (await _http.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n');
+        string scrape;
+        try
+        {
+            scrape = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+
+        var lines = scrape.Split('\n');
         long Counter(string name) => lines.Where(line => line.StartsWith(name + "{", StringComparison.Ordinal))
             .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
         return (Counter("together_media_packets_in_total"), Counter("together_media_packets_out_total"));
