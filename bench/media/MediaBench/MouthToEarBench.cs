@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,13 +22,13 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
 {
     public async Task RunAsync()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var tokens = new BenchVoiceTokens();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.AddMediaNode(o =>
         {
-            o.TokenPublicKey = key.ExportSubjectPublicKeyInfoPem();
+            o.TokenPublicKey = tokens.PublicKeyPem;
             o.UdpPort = 0;
             o.TcpPort = 0;
         });
@@ -59,8 +56,8 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
         var pageUrl = new Uri(http, "/bench/mouth-to-ear.html").ToString();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(pageUrl);
-        var speaker = Signaling(http, Mint(key, "speaker"));
-        var listener = Signaling(http, Mint(key, "listener"));
+        var speaker = Signaling(http, tokens.Mint("speaker", "bench"));
+        var listener = Signaling(http, tokens.Mint("listener", "bench"));
         Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz, sent track to received track, Chromium {browser.Version}, loopback");
         Print("through the node", await page.EvaluateAsync<string>(
             "async ([a, b, n]) => JSON.stringify(await window.mouthToEarBench.throughNode(a, b, n))", new object[] { speaker, listener, bursts }));
@@ -100,20 +97,4 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
     private static string Signaling(Uri http, string token) => $"ws://{http.Authority}/media/ws?token={token}";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    private static string Mint(ECDsa key, string userId)
-    {
-        var header = Base64Url.EncodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}"u8);
-        var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            sub = userId,
-            room = "bench",
-            speak = true,
-            jti = Guid.NewGuid().ToString("N"),
-            exp = DateTimeOffset.UtcNow.AddSeconds(50).ToUnixTimeSeconds(),
-        }));
-        var signature = key.SignData(
-            Encoding.ASCII.GetBytes($"{header}.{claims}"), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return $"{header}.{claims}.{Base64Url.EncodeToString(signature)}";
-    }
 }
