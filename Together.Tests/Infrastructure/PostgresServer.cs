@@ -58,7 +58,7 @@ public sealed class PostgresServer
         }
 
         RemoveAbandonedServers();
-        var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        var root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         var data = Path.Combine(root, "data");
         var sockets = Path.Combine(root, "sockets");
         Directory.CreateDirectory(data);
@@ -144,17 +144,20 @@ public sealed class PostgresServer
     }
 
     /// <summary>
-    /// Deletes the folders of earlier runs whose server is gone (a test host killed before it could clean up):
-    /// a running server always has a postmaster.pid naming a live process.
+    /// Deletes the folders of earlier runs whose server is gone (a test host killed before it could clean up). A
+    /// folder is in use while the test process named in it lives (another test run may still be in initdb, before
+    /// any postmaster.pid exists) or while its postmaster.pid names a live process.
     /// </summary>
     private static void RemoveAbandonedServers()
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
+            var owner = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
             var pidFile = Path.Combine(folder, "data", "postmaster.pid");
-            var alive = File.Exists(pidFile)
-                && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
-                && Directory.Exists($"/proc/{pid}");
+            var alive = (int.TryParse(owner, out var ownerPid) && Directory.Exists($"/proc/{ownerPid}"))
+                || (File.Exists(pidFile)
+                    && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                    && Directory.Exists($"/proc/{pid}"));
             if (!alive)
             {
                 try
