@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string Forbidden = "forbidden";
+    public const string MissingPermission = "missing_permission";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
