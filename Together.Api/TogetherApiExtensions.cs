@@ -1,6 +1,7 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Members;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
@@ -20,6 +21,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
         builder.AddTogetherVoice();
+        builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
@@ -49,6 +51,7 @@ public static class TogetherApiExtensions
 
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapTogetherMembers();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -21,6 +21,11 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
     public const string UsernameTaken = "username_taken";
+    public const string RoleHierarchy = "role_hierarchy";
+    public const string OwnerCannotLeave = "owner_cannot_leave";
+    public const string Banned = "banned";
+    public const string InviteExpired = "invite_expired";
+    public const string InviteExhausted = "invite_exhausted";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";

@@ -30,4 +30,8 @@ public static class Snowflake
 
     /// <summary>Ids travel as decimal strings: JavaScript numbers lose precision above 2^53.</summary>
     public static string Format(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an id as clients send it: positive decimal digits only.</summary>
+    public static bool TryParse(string? value, out long id) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }

@@ -13,32 +13,37 @@ public static class UserProfileRules
 {
     public const int DisplayNameMaxLength = 32;
 
-    public static bool IsValidDisplayName(string? displayName, out string problem)
+    public static bool IsValidDisplayName(string? displayName, out string problem) =>
+        IsValidShownName(displayName, DisplayNameMaxLength, "Display names", out problem);
+
+    /// <summary>The rule for every name people choose to be shown by (display names, server nicknames).</summary>
+    /// <param name="what">The kind of name, capitalised and plural, as the problem's subject: "Nicknames".</param>
+    public static bool IsValidShownName(string? name, int maxLength, string what, out string problem)
     {
         problem = "";
-        if (displayName is null)
+        if (name is null)
         {
             return true;
         }
 
-        if (displayName.Length > DisplayNameMaxLength)
+        if (name.Length > maxLength)
         {
-            problem = $"Display names are at most {DisplayNameMaxLength} characters long.";
+            problem = $"{what} are at most {maxLength} characters long.";
             return false;
         }
 
-        var rest = displayName.AsSpan();
+        var rest = name.AsSpan();
         while (!rest.IsEmpty)
         {
             if (Rune.DecodeFromUtf16(rest, out var rune, out var length) != OperationStatus.Done)
             {
-                problem = "Display names must be valid text.";
+                problem = $"{what} must be valid text.";
                 return false;
             }
 
             if (IsHiddenOrReordering(rune))
             {
-                problem = $"Display names may not contain invisible or text-direction characters (U+{rune.Value:X4}).";
+                problem = $"{what} may not contain invisible or text-direction characters (U+{rune.Value:X4}).";
                 return false;
             }
 

@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Together.Api.Domain;
+using Together.Api.Features.Users;
+using MessagePackKey = MessagePack.KeyAttribute;
+using MessagePackObject = MessagePack.MessagePackObjectAttribute;
+
+namespace Together.Api.Features.Members;
+
+/// <summary>A member of a server as other members see them (REST and MEMBER_* gateway events).</summary>
+[MessagePackObject]
+public sealed record MemberDto(
+    [property: MessagePackKey("serverId")] string ServerId,
+    [property: MessagePackKey("user")] UserDto User,
+    [property: MessagePackKey("nick")] string? Nick,
+    [property: MessagePackKey("roles")] IReadOnlyList<string> Roles,
+    [property: MessagePackKey("joinedAt")] DateTimeOffset JoinedAt,
+    [property: MessagePackKey("timeoutUntil")] DateTimeOffset? TimeoutUntil,
+    [property: MessagePackKey("temporary")] bool Temporary);
+
+/// <summary>
+/// PATCH /servers/{id}/members/{userId}: absent fields stay as they are. <c>nick: null</c> or <c>""</c> clears
+/// the nickname; <c>timeoutUntil: null</c> ends a timeout. Presence is recorded because absent and null differ.
+/// </summary>
+public sealed class UpdateMemberRequest
+{
+    private string? _nick;
+    private DateTimeOffset? _timeoutUntil;
+
+    [StringLength(Member.NicknameMaxLength)]
+    public string? Nick
+    {
+        get => _nick;
+        set
+        {
+            _nick = value;
+            HasNick = true;
+        }
+    }
+
+    /// <summary>Until when the member may only read; at most 28 days ahead.</summary>
+    public DateTimeOffset? TimeoutUntil
+    {
+        get => _timeoutUntil;
+        set
+        {
+            _timeoutUntil = value;
+            HasTimeoutUntil = true;
+        }
+    }
+
+    [JsonIgnore]
+    public bool HasNick { get; private set; }
+
+    [JsonIgnore]
+    public bool HasTimeoutUntil { get; private set; }
+}
+
+/// <summary>PUT /servers/{id}/bans/{userId}; the body is optional.</summary>
+public sealed record BanRequest(
+    [StringLength(Ban.ReasonMaxLength)] string? Reason,
+    [Range(0, BanRules.MaxDeleteMessageSeconds)] int? DeleteMessageSeconds);
+
+public sealed record BanDto(UserDto User, string? Reason, string ModeratorId, DateTimeOffset CreatedAt);
+
+public static class BanRules
+{
+    /// <summary>Discord's ceiling on deleting a banned user's recent messages: 7 days.</summary>
+    public const int MaxDeleteMessageSeconds = 7 * 24 * 60 * 60;
+}
+
+public static class MemberMappings
+{
+    public static MemberDto ToMemberDto(this Member member) => new(
+        Snowflake.Format(member.ServerId),
+        (member.User ?? throw new InvalidOperationException("The member's user was not loaded.")).ToUserDto(),
+        member.Nickname,
+        member.Roles.Select(role => role.RoleId).Order().Select(Snowflake.Format).ToList(),
+        member.JoinedAt,
+        member.TimeoutUntil,
+        member.Temporary);
+}
