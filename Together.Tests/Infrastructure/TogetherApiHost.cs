@@ -32,6 +32,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         ["Auth:RateLimits:RefreshPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerAccount:PermitLimit"] = "100000",
+        ["Invites:RateLimits:AcceptPerUser:PermitLimit"] = "100000",
+        ["Invites:RateLimits:AcceptPerIp:PermitLimit"] = "100000",
+        ["Invites:RateLimits:PreviewPerIp:PermitLimit"] = "100000",
         // The merged process hosts the media node: ephemeral ports, so parallel hosts never collide.
         ["Media:UdpPort"] = "0",
         ["Media:TcpPort"] = "0",

@@ -12,29 +12,29 @@ namespace Together.Api.Features.Members;
 public sealed record MemberDto(
     [property: MessagePackKey("serverId")] string ServerId,
     [property: MessagePackKey("user")] UserDto User,
-    [property: MessagePackKey("nick")] string? Nick,
+    [property: MessagePackKey("nickname")] string? Nickname,
     [property: MessagePackKey("roles")] IReadOnlyList<string> Roles,
     [property: MessagePackKey("joinedAt")] DateTimeOffset JoinedAt,
     [property: MessagePackKey("timeoutUntil")] DateTimeOffset? TimeoutUntil,
     [property: MessagePackKey("temporary")] bool Temporary);
 
 /// <summary>
-/// PATCH /servers/{id}/members/{userId}: absent fields stay as they are. <c>nick: null</c> or <c>""</c> clears
+/// PATCH /servers/{id}/members/{userId}: absent fields stay as they are. <c>nickname: null</c> or <c>""</c> clears
 /// the nickname; <c>timeoutUntil: null</c> ends a timeout. Presence is recorded because absent and null differ.
 /// </summary>
 public sealed class UpdateMemberRequest
 {
-    private string? _nick;
+    private string? _nickname;
     private DateTimeOffset? _timeoutUntil;
 
     [StringLength(Member.NicknameMaxLength)]
-    public string? Nick
+    public string? Nickname
     {
-        get => _nick;
+        get => _nickname;
         set
         {
-            _nick = value;
-            HasNick = true;
+            _nickname = value;
+            HasNickname = true;
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class UpdateMemberRequest
     }
 
     [JsonIgnore]
-    public bool HasNick { get; private set; }
+    public bool HasNickname { get; private set; }
 
     [JsonIgnore]
     public bool HasTimeoutUntil { get; private set; }

@@ -56,10 +56,10 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         var member = await FindAsync(access.ServerId, targetId, tracked: true, cancellationToken);
         var self = targetId == access.UserId;
         var now = time.GetUtcNow();
-        var nick = request.HasNick ? CheckNick(request.Nick) : member.Nickname;
+        var nickname = request.HasNickname ? CheckNickname(request.Nickname) : member.Nickname;
         var timeoutUntil = request.HasTimeoutUntil ? CheckTimeout(request.TimeoutUntil, now) : member.TimeoutUntil;
 
-        if (nick != member.Nickname)
+        if (nickname != member.Nickname)
         {
             if (self && !access.Has(Permission.ChangeNickname) && !access.Has(Permission.ManageNicknames))
             {
@@ -84,11 +84,11 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
             }
         }
 
-        if (nick != member.Nickname)
+        if (nickname != member.Nickname)
         {
             audit.Record(access.ServerId, access.UserId, AuditLogActions.MemberUpdate, targetId,
-                new AuditChanges().Add("nick", member.Nickname, nick));
-            member.Nickname = nick;
+                new AuditChanges().Add("nickname", member.Nickname, nickname));
+            member.Nickname = nickname;
         }
 
         if (timeoutUntil != member.TimeoutUntil)
@@ -214,14 +214,14 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
                ?? throw DomainException.NotFound("The member");
     }
 
-    private static string? CheckNick(string? nick)
+    private static string? CheckNickname(string? nickname)
     {
-        if (!Users.UserProfileRules.IsValidShownName(nick, Member.NicknameMaxLength, "Nicknames", out var problem))
+        if (!Users.UserProfileRules.IsValidShownName(nickname, Member.NicknameMaxLength, "Nicknames", out var problem))
         {
-            throw DomainException.Validation("nick", problem);
+            throw DomainException.Validation("nickname", problem);
         }
 
-        return string.IsNullOrWhiteSpace(nick) ? null : nick.Trim();
+        return string.IsNullOrWhiteSpace(nickname) ? null : nickname.Trim();
     }
 
     private static DateTimeOffset? CheckTimeout(DateTimeOffset? until, DateTimeOffset now)
