@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Members;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
@@ -20,6 +21,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherAuth();
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
+        builder.AddTogetherServers();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
@@ -51,6 +53,7 @@ public static class TogetherApiExtensions
 
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapServersApi();
         app.MapTogetherMembers();
         app.MapTogetherGateway();
         app.MapTogetherVoice();

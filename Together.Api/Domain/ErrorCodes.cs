@@ -17,11 +17,12 @@ public static class ErrorCodes
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string Forbidden = "forbidden";
     public const string MissingPermission = "missing_permission";
+    public const string OwnerOnly = "owner_only";
+    public const string RoleHierarchy = "role_hierarchy";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
     public const string UsernameTaken = "username_taken";
-    public const string RoleHierarchy = "role_hierarchy";
     public const string OwnerCannotLeave = "owner_cannot_leave";
     public const string Banned = "banned";
     public const string InviteExpired = "invite_expired";

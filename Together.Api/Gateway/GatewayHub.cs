@@ -1,19 +1,28 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Features.Members;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 
 namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, joins its user's
-/// group, and receives READY first.
+/// group and the group of each server its user belongs to, and receives READY first.
 /// </summary>
 [Authorize]
-public sealed partial class GatewayHub(TogetherDbContext db, GatewayConnections connections, ILogger<GatewayHub> logger)
+public sealed partial class GatewayHub(
+    TogetherDbContext db,
+    ServerStateReader servers,
+    GatewayConnections connections,
+    MemberService members,
+    ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
     private const string ConnectionKey = "together.connection";
@@ -32,18 +41,32 @@ public sealed partial class GatewayHub(TogetherDbContext db, GatewayConnections 
 
         // READY is queued before the connection joins any group, so it is always s = 1.
         var connection = new GatewayConnection(Context, userId, sessionId);
-        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId)));
+        var memberships = await servers.ForUserAsync(userId, Context.ConnectionAborted);
+        foreach (var state in memberships)
+        {
+            connection.VisibleChannels[long.Parse(state.Server.Id, CultureInfo.InvariantCulture)] =
+                state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
+        }
+
+        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships));
         Context.Items[ConnectionKey] = connection;
-        connections.Add(connection, GatewayGroups.User(userId));
+        connections.Add(connection,
+            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
         LogConnected(logger, userId, sessionId);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(ConnectionKey, out var connection))
+        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is GatewayConnection connection)
         {
-            connections.Remove((GatewayConnection)connection!);
+            connections.Remove(connection);
+            // Temporary members are removed when their last connection closes (of this replica: presence across
+            // replicas is not tracked yet). Not tied to the closing connection's token: the disconnect is final.
+            if (connections.InGroup(GatewayGroups.User(connection.UserId)).IsEmpty)
+            {
+                await members.EndTemporaryMembershipsAsync(connection.UserId, CancellationToken.None);
+            }
         }
 
         await base.OnDisconnectedAsync(exception);

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Domain;
 using Together.Api.Features.Invites;
+using Together.Api.Features.Servers;
 using Together.Api.Permissions;
 using Together.Tests.Infrastructure;
 
@@ -69,13 +70,14 @@ public abstract class InvitesTests(TogetherApiHost host)
         using var joined = await client.PostAsync($"/api/invites/{invite.Code}", null);
         using var again = await client.PostAsync($"/api/invites/{invite.Code}", null);
 
-        var accepted = await joined.ReadAsync<InviteAcceptedDto>(HttpStatusCode.OK);
+        var accepted = await joined.ReadAsync<ServerStateDto>(HttpStatusCode.OK);
         Assert.Equal(server.Id, accepted.Server.Id);
-        Assert.Equal(2, accepted.Server.MemberCount);
+        Assert.Contains(accepted.Channels, channel => channel.Id == server.TextChannelId);
         Assert.Equal(joiner.Id, accepted.Member.User.Id);
         Assert.Equal([guest], accepted.Member.Roles);
-        Assert.True(accepted.Member.Temporary);
-        var repeated = await again.ReadAsync<InviteAcceptedDto>(HttpStatusCode.OK);
+        Assert.True(await host.QueryAsync(db => db.Members.Where(member => member.ServerId == server.LongId && member.UserId == joiner.LongId())
+            .Select(member => member.Temporary).SingleAsync()));
+        var repeated = await again.ReadAsync<ServerStateDto>(HttpStatusCode.OK);
         Assert.Equal(joiner.Id, repeated.Member.User.Id);
         Assert.Equal(1, await UsesAsync(invite.Code));
     }
@@ -283,9 +285,10 @@ public sealed class InviteRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_user_trying_codes_is_refused_with_429_after_the_limit()
     {
-        var user = await _host!.RegisterAsync();
-        var other = await _host.RegisterAsync();
-        using var client = _host.ClientFor(user.AccessToken);
+        var host = _host!;
+        var user = await host.RegisterAsync();
+        var other = await host.RegisterAsync();
+        using var client = host.ClientFor(user.AccessToken);
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -294,7 +297,7 @@ public sealed class InviteRateLimitTests : IAsyncLifetime
         }
 
         using var limited = await client.PostAsync("/api/invites/AAAAAAAAAA", null);
-        using var otherUser = await _host.ClientFor(other.AccessToken).PostAsync("/api/invites/AAAAAAAAAA", null);
+        using var otherUser = await host.ClientFor(other.AccessToken).PostAsync("/api/invites/AAAAAAAAAA", null);
 
         await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.True(limited.Headers.RetryAfter is not null);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Domain;
 using Together.Api.Features.Members;
+using Together.Api.Features.Servers;
 using Together.Api.Permissions;
 using Together.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Domain;
 using Together.Api.Features.Invites;
+using Together.Api.Features.Servers;
 
 namespace Together.Tests.Infrastructure;
 
@@ -26,7 +27,7 @@ public static class MemberTestExtensions
         var invite = await host.CreateInviteAsync(server, owner);
         using var client = host.ClientFor(user.AccessToken);
         using var response = await client.PostAsync($"/api/invites/{invite.Code}", null);
-        await response.ReadAsync<InviteAcceptedDto>(HttpStatusCode.OK);
+        await response.ReadAsync<ServerStateDto>(HttpStatusCode.OK);
     }
 
     public static Task<bool> IsMemberAsync(this TogetherApiHost host, TestServer server, TestUser user) =>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Together.Api.Features.Members;
 using Together.Api.Features.Users;
 
 namespace Together.Api.Features.Invites;
@@ -40,9 +39,7 @@ public sealed record InviteDto(
 /// <summary>What anyone holding the code may see before joining, signed in or not.</summary>
 public sealed record InvitePreviewDto(string Code, InviteServerDto Server, InviteChannelDto Channel, DateTimeOffset? ExpiresAt);
 
-public sealed record InviteServerDto(string Id, string Name, string? Description, string? IconHash, int MemberCount);
+/// <summary><c>icon</c> is the icon's content hash, as in the server object.</summary>
+public sealed record InviteServerDto(string Id, string Name, string? Description, string? Icon, int MemberCount);
 
 public sealed record InviteChannelDto(string Id, string? Name, string Type);
-
-/// <summary>The answer to joining: the server and the caller's membership (also when they were already a member).</summary>
-public sealed record InviteAcceptedDto(InviteServerDto Server, MemberDto Member);

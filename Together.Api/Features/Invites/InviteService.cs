@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Together.Api.Features.Servers;
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.AuditLog;
+using Together.Api.Features.Channels;
 using Together.Api.Features.Members;
 using Together.Api.Features.Users;
 using Together.Api.Permissions;
@@ -17,6 +19,7 @@ namespace Together.Api.Features.Invites;
 public sealed partial class InviteService(
     TogetherDbContext db,
     PermissionService permissions,
+    ServerStateReader servers,
     AuditLogWriter audit,
     IPublishEndpoint events,
     InviteLimiter limiter,
@@ -74,22 +77,23 @@ public sealed partial class InviteService(
         limiter.AcquirePreview(clientAddress);
         var invite = await FindUsableAsync(code, cancellationToken);
         var channel = await db.Channels.AsNoTracking().Where(candidate => candidate.Id == invite.ChannelId)
-            .Select(candidate => new InviteChannelDto(Snowflake.Format(candidate.Id), candidate.Name, ChannelTypeName(candidate.Type)))
+            .Select(candidate => new { candidate.Id, candidate.Name, candidate.Type })
             .SingleAsync(cancellationToken);
-        return new InvitePreviewDto(invite.Code, await ServerAsync(invite.ServerId, cancellationToken), channel, invite.ExpiresAt);
+        var channelDto = new InviteChannelDto(Snowflake.Format(channel.Id), channel.Name, channel.Type.ToApiName());
+        return new InvitePreviewDto(invite.Code, await ServerAsync(invite.ServerId, cancellationToken), channelDto, invite.ExpiresAt);
     }
 
     /// <summary>
-    /// Joins the server through the invite. Someone already a member gets the same answer and uses nothing; a banned
-    /// user is refused whatever the invite.
+    /// Joins the server through the invite and answers with the server as the new member sees it. Someone already a
+    /// member gets the same answer and uses nothing; a banned user is refused whatever the invite.
     /// </summary>
-    public async Task<InviteAcceptedDto> AcceptAsync(string code, long userId, string clientAddress, CancellationToken cancellationToken)
+    public async Task<ServerStateDto> AcceptAsync(string code, long userId, string clientAddress, CancellationToken cancellationToken)
     {
         limiter.AcquireAccept(userId, clientAddress);
         var invite = await FindAsync(code, cancellationToken);
-        if (await FindMemberAsync(invite.ServerId, userId, cancellationToken) is { } existing)
+        if (await servers.ForMemberAsync(invite.ServerId, userId, cancellationToken) is { } already)
         {
-            return new InviteAcceptedDto(await ServerAsync(invite.ServerId, cancellationToken), existing);
+            return already;
         }
 
         if (await db.Bans.AnyAsync(ban => ban.ServerId == invite.ServerId && ban.UserId == userId, cancellationToken))
@@ -118,10 +122,13 @@ public sealed partial class InviteService(
             ?? throw DomainException.NotFound("The invite");
         if (joined)
         {
+            // Membership first: the joiner's connections enter the server's group, then everyone hears of them.
+            await events.Publish(new ServerMembershipChanged(invite.ServerId, userId, IsMember: true), CancellationToken.None);
             await events.Publish(new MemberAdded(invite.ServerId, member), CancellationToken.None);
         }
 
-        return new InviteAcceptedDto(await ServerAsync(invite.ServerId, CancellationToken.None), member);
+        return await servers.ForMemberAsync(invite.ServerId, userId, CancellationToken.None)
+            ?? throw DomainException.NotFound("The invite");
     }
 
     /// <summary>Revokes an invite: its creator may, and anyone with MANAGE_SERVER. Others learn nothing (404).</summary>
@@ -250,7 +257,7 @@ public sealed partial class InviteService(
     {
         var member = await db.Members.AsNoTracking().Include(candidate => candidate.User).Include(candidate => candidate.Roles)
             .SingleOrDefaultAsync(candidate => candidate.ServerId == serverId && candidate.UserId == userId, cancellationToken);
-        return member?.ToMemberDto();
+        return member?.ToDto();
     }
 
     private async Task<InviteServerDto> ServerAsync(long serverId, CancellationToken cancellationToken)
@@ -259,8 +266,6 @@ public sealed partial class InviteService(
         var memberCount = await db.Members.CountAsync(member => member.ServerId == serverId, cancellationToken);
         return new InviteServerDto(Snowflake.Format(server.Id), server.Name, server.Description, server.IconHash, memberCount);
     }
-
-    private static string ChannelTypeName(ChannelType type) => type.ToString().ToLowerInvariant();
 
     private static InviteDto ToDto(Invite invite, User inviter) => new(
         invite.Code,

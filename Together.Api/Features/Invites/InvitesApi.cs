@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Features.Servers;
 using Together.Api.Infrastructure;
 using Together.Api.Permissions;
 
@@ -59,7 +60,7 @@ public static class InvitesApi
         string code, HttpContext context, InviteService invites, CancellationToken cancellationToken) =>
         TypedResults.Ok(await invites.PreviewAsync(code, context.GetClientAddress(), cancellationToken));
 
-    private static async Task<Ok<InviteAcceptedDto>> AcceptAsync(
+    private static async Task<Ok<ServerStateDto>> AcceptAsync(
         string code, ClaimsPrincipal principal, HttpContext context, InviteService invites, CancellationToken cancellationToken) =>
         TypedResults.Ok(await invites.AcceptAsync(code, principal.GetUserId(), context.GetClientAddress(), cancellationToken));
 

@@ -64,7 +64,7 @@ public sealed class BanService(TogetherDbContext db, AuditLogWriter audit, IPubl
 
         if (member is not null)
         {
-            await events.Publish(new MemberRemoved(access.ServerId, userId, MemberRemovalReason.Banned), CancellationToken.None);
+            await MemberService.AnnounceRemovalAsync(events, access.ServerId, userId, MemberRemovalReason.Banned);
         }
 
         await events.Publish(new MemberBanned(access.ServerId, userId, access.UserId, deleteMessageSeconds, now), CancellationToken.None);

@@ -2,21 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Together.Api.Domain;
 using Together.Api.Features.Users;
-using MessagePackKey = MessagePack.KeyAttribute;
-using MessagePackObject = MessagePack.MessagePackObjectAttribute;
 
 namespace Together.Api.Features.Members;
-
-/// <summary>A member of a server as other members see them (REST and MEMBER_* gateway events).</summary>
-[MessagePackObject]
-public sealed record MemberDto(
-    [property: MessagePackKey("serverId")] string ServerId,
-    [property: MessagePackKey("user")] UserDto User,
-    [property: MessagePackKey("nickname")] string? Nickname,
-    [property: MessagePackKey("roles")] IReadOnlyList<string> Roles,
-    [property: MessagePackKey("joinedAt")] DateTimeOffset JoinedAt,
-    [property: MessagePackKey("timeoutUntil")] DateTimeOffset? TimeoutUntil,
-    [property: MessagePackKey("temporary")] bool Temporary);
 
 /// <summary>
 /// PATCH /servers/{id}/members/{userId}: absent fields stay as they are. <c>nickname: null</c> or <c>""</c> clears
@@ -67,16 +54,4 @@ public static class BanRules
 {
     /// <summary>Discord's ceiling on deleting a banned user's recent messages: 7 days.</summary>
     public const int MaxDeleteMessageSeconds = 7 * 24 * 60 * 60;
-}
-
-public static class MemberMappings
-{
-    public static MemberDto ToMemberDto(this Member member) => new(
-        Snowflake.Format(member.ServerId),
-        (member.User ?? throw new InvalidOperationException("The member's user was not loaded.")).ToUserDto(),
-        member.Nickname,
-        member.Roles.Select(role => role.RoleId).Order().Select(Snowflake.Format).ToList(),
-        member.JoinedAt,
-        member.TimeoutUntil,
-        member.Temporary);
 }

@@ -1,3 +1,5 @@
+using Together.Api.Features.Servers;
+
 namespace Together.Api.Features.Members;
 
 /// <summary>Someone joined the server and it was saved.</summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Together.Api.Features.Servers;
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.AuditLog;
@@ -44,11 +45,11 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         }
 
         var page = await members.OrderBy(member => member.UserId).Take(limit).ToListAsync(cancellationToken);
-        return page.Select(member => member.ToMemberDto()).ToList();
+        return page.Select(member => member.ToDto()).ToList();
     }
 
     public async Task<MemberDto> GetAsync(long serverId, long userId, CancellationToken cancellationToken) =>
-        (await FindAsync(serverId, userId, tracked: false, cancellationToken)).ToMemberDto();
+        (await FindAsync(serverId, userId, tracked: false, cancellationToken)).ToDto();
 
     public async Task<MemberDto> UpdateAsync(
         ServerAccess access, long targetId, UpdateMemberRequest request, CancellationToken cancellationToken)
@@ -108,7 +109,7 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         await DemandRoleManageableAsync(access, member, roleId, cancellationToken);
         if (member.Roles.Any(role => role.RoleId == roleId))
         {
-            return member.ToMemberDto();
+            return member.ToDto();
         }
 
         member.Roles.Add(new MemberRole { ServerId = access.ServerId, UserId = targetId, RoleId = roleId });
@@ -116,7 +117,9 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         member.Temporary = false;
         audit.Record(access.ServerId, access.UserId, AuditLogActions.MemberRoleAdd, targetId,
             new AuditChanges().Add<long?>("roleId", null, roleId));
-        return await SaveAndAnnounceAsync(member, cancellationToken);
+        var updated = await SaveAndAnnounceAsync(member, cancellationToken);
+        await events.Publish(new ServerPermissionsChanged(access.ServerId), CancellationToken.None);
+        return updated;
     }
 
     public async Task<MemberDto> RemoveRoleAsync(ServerAccess access, long targetId, long roleId, CancellationToken cancellationToken)
@@ -126,13 +129,15 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         var given = member.Roles.SingleOrDefault(role => role.RoleId == roleId);
         if (given is null)
         {
-            return member.ToMemberDto();
+            return member.ToDto();
         }
 
         member.Roles.Remove(given);
         audit.Record(access.ServerId, access.UserId, AuditLogActions.MemberRoleRemove, targetId,
             new AuditChanges().Add<long?>("roleId", roleId, null));
-        return await SaveAndAnnounceAsync(member, cancellationToken);
+        var updated = await SaveAndAnnounceAsync(member, cancellationToken);
+        await events.Publish(new ServerPermissionsChanged(access.ServerId), CancellationToken.None);
+        return updated;
     }
 
     public async Task KickAsync(ServerAccess access, long targetId, CancellationToken cancellationToken)
@@ -142,7 +147,7 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
         db.Members.Remove(member);
         audit.Record(access.ServerId, access.UserId, AuditLogActions.MemberKick, targetId);
         await db.SaveChangesAsync(cancellationToken);
-        await events.Publish(new MemberRemoved(access.ServerId, targetId, MemberRemovalReason.Kicked), CancellationToken.None);
+        await AnnounceRemovalAsync(events, access.ServerId, targetId, MemberRemovalReason.Kicked);
     }
 
     /// <summary>The caller leaves. The owner cannot: ownership goes first (or the server is deleted).</summary>
@@ -156,7 +161,39 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
 
         await db.Members.Where(member => member.ServerId == access.ServerId && member.UserId == access.UserId)
             .ExecuteDeleteAsync(cancellationToken);
-        await events.Publish(new MemberRemoved(access.ServerId, access.UserId, MemberRemovalReason.Left), CancellationToken.None);
+        await AnnounceRemovalAsync(events, access.ServerId, access.UserId, MemberRemovalReason.Left);
+    }
+
+    /// <summary>
+    /// Ends the user's temporary memberships that nobody vouched for with a role: called when their last gateway
+    /// connection has closed.
+    /// </summary>
+    public async Task EndTemporaryMembershipsAsync(long userId, CancellationToken cancellationToken)
+    {
+        var serverIds = await db.Members
+            .Where(member => member.UserId == userId && member.Temporary && !member.Roles.Any())
+            .Select(member => member.ServerId).ToListAsync(cancellationToken);
+        foreach (var serverId in serverIds)
+        {
+            // Conditional again: a role given in the meantime keeps them.
+            var ended = await db.Members
+                .Where(member => member.ServerId == serverId && member.UserId == userId && member.Temporary && !member.Roles.Any())
+                .ExecuteDeleteAsync(cancellationToken);
+            if (ended > 0)
+            {
+                await AnnounceRemovalAsync(events, serverId, userId, MemberRemovalReason.TemporaryExpired);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the commit: the user's connections leave the server's group (SERVER_DELETE to them) before the others
+    /// hear MEMBER_REMOVE, so nothing published afterwards reaches them.
+    /// </summary>
+    internal static async Task AnnounceRemovalAsync(IPublishEndpoint events, long serverId, long userId, MemberRemovalReason reason)
+    {
+        await events.Publish(new ServerMembershipChanged(serverId, userId, IsMember: false), CancellationToken.None);
+        await events.Publish(new MemberRemoved(serverId, userId, reason), CancellationToken.None);
     }
 
     internal static MemberSnapshot Snapshot(Member member) =>
@@ -197,11 +234,11 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
     {
         if (!db.ChangeTracker.HasChanges())
         {
-            return member.ToMemberDto();
+            return member.ToDto();
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var dto = member.ToMemberDto();
+        var dto = member.ToDto();
         await events.Publish(new MemberUpdated(member.ServerId, dto), CancellationToken.None);
         return dto;
     }
@@ -216,9 +253,9 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
 
     private static string? CheckNickname(string? nickname)
     {
-        if (!Users.UserProfileRules.IsValidShownName(nickname, Member.NicknameMaxLength, "Nicknames", out var problem))
+        if (nickname is not null && !VisibleText.IsClean(nickname, out var problem))
         {
-            throw DomainException.Validation("nickname", problem);
+            throw DomainException.Validation("nickname", "Nicknames " + problem);
         }
 
         return string.IsNullOrWhiteSpace(nickname) ? null : nickname.Trim();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Together.Api.Features.Servers;
 using Together.Api.Infrastructure;
 using Together.Api.Permissions;
 

@@ -15,7 +15,7 @@ public sealed record CurrentUserDto(
     [property: MessagePackKey("isAdmin")] bool IsAdmin,
     [property: MessagePackKey("createdAt")] DateTimeOffset CreatedAt);
 
-/// <summary>Another user as anyone signed in may see them (also inside gateway events, hence the MessagePack keys).</summary>
+/// <summary>Another user as anyone signed in may see them (REST, and inside gateway payloads).</summary>
 [MessagePackObject]
 public sealed record UserDto(
     [property: MessagePackKey("id")] string Id,
