@@ -1,6 +1,7 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Channels;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
@@ -52,6 +53,7 @@ public static class TogetherApiExtensions
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapServersApi();
+        app.MapChannelsApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -1,3 +1,5 @@
+using Together.Api.Features.Channels;
+
 namespace Together.Api.Features.Servers;
 
 public static class ServerExtensions
@@ -7,6 +9,8 @@ public static class ServerExtensions
     {
         builder.Services.AddScoped<ServerService>();
         builder.Services.AddScoped<ServerStateReader>();
+        builder.Services.AddScoped<ChannelService>();
+        builder.Services.AddScoped<OverwriteService>();
         return builder;
     }
 }
