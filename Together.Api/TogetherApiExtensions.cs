@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.Roles;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
@@ -54,6 +55,7 @@ public static class TogetherApiExtensions
         app.MapUsersApi();
         app.MapServersApi();
         app.MapChannelsApi();
+        app.MapRolesApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -1,4 +1,5 @@
 using Together.Api.Features.Channels;
+using Together.Api.Features.Roles;
 
 namespace Together.Api.Features.Servers;
 
@@ -11,6 +12,7 @@ public static class ServerExtensions
         builder.Services.AddScoped<ServerStateReader>();
         builder.Services.AddScoped<ChannelService>();
         builder.Services.AddScoped<OverwriteService>();
+        builder.Services.AddScoped<RoleService>();
         return builder;
     }
 }
