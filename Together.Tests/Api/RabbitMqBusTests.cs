@@ -43,6 +43,26 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
         Assert.Equal("Bob across replicas", bobsFirstEvent.GetProperty("d").GetProperty("displayName").GetString());
     }
 
+    [Fact]
+    public async Task Revoking_a_session_through_one_replica_closes_its_connection_held_by_the_other()
+    {
+        var user = await replicas.First.RegisterAsync();
+        var other = await replicas.First.LoginAsync(user.Username, user.Password);
+        await using var kept = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, user.AccessToken);
+        await using var revoked = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, other.AccessToken);
+
+        using (var response = await replicas.First.ClientFor(user.AccessToken).DeleteAsync($"/api/auth/sessions/{other.SessionId()}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await GatewayCloseTests.AssertEndedAsync(revoked);
+        await RenameAsync(replicas.First, user, "after the revocation");
+        var update = await kept.NextEventAsync();
+        Assert.Equal("after the revocation", update.GetProperty("d").GetProperty("displayName").GetString());
+        Assert.Empty(revoked.ReceivedEvents());
+    }
+
     private static async Task RenameAsync(TogetherApiHost host, TestUser user, string displayName)
     {
         using var client = host.ClientFor(user.AccessToken);
