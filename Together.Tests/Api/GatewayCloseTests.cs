@@ -20,94 +20,71 @@ public abstract class GatewayCloseTests(TogetherApiHost host)
     [Fact]
     public async Task Revoking_a_session_closes_its_connection_and_it_gets_no_USER_UPDATE_after()
     {
-        var user = await host.RegisterAsync();
-        var other = await host.LoginAsync(user.Username, user.Password);
-        await using var kept = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
-        await using var revoked = await GatewayTestClient.ConnectAsync(host.BaseAddress, other.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(host);
 
-        using (var response = await host.ClientFor(user.AccessToken).DeleteAsync($"/api/auth/sessions/{other.SessionId()}"))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        }
+        await AssertNoContentAsync(host.ClientFor(sessions.First.AccessToken)
+            .DeleteAsync($"/api/auth/sessions/{sessions.Second.SessionId()}"));
 
-        await AssertEndedAsync(revoked);
-        await AssertOnlyTheKeptOneHearsAsync(user.AccessToken, kept, revoked);
+        await AssertEndedAsync(sessions.OnSecond);
+        await AssertOnlyTheKeptOneHearsAsync(sessions.First.AccessToken, sessions.OnFirst, sessions.OnSecond);
     }
 
     [Fact]
     public async Task Logging_out_closes_the_sessions_connection()
     {
-        var user = await host.RegisterAsync();
-        var other = await host.LoginAsync(user.Username, user.Password);
-        await using var kept = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
-        await using var loggedOut = await GatewayTestClient.ConnectAsync(host.BaseAddress, other.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(host);
 
-        using (var response = await host.ClientFor(other.AccessToken).PostAsync("/api/auth/logout", null))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        }
+        await AssertNoContentAsync(host.ClientFor(sessions.Second.AccessToken).PostAsync("/api/auth/logout", null));
 
-        await AssertEndedAsync(loggedOut);
-        await AssertOnlyTheKeptOneHearsAsync(user.AccessToken, kept, loggedOut);
+        await AssertEndedAsync(sessions.OnSecond);
+        await AssertOnlyTheKeptOneHearsAsync(sessions.First.AccessToken, sessions.OnFirst, sessions.OnSecond);
     }
 
     [Fact]
     public async Task Changing_the_password_closes_the_other_sessions_connections_before_its_USER_UPDATE()
     {
-        var user = await host.RegisterAsync();
-        var other = await host.LoginAsync(user.Username, user.Password);
-        await using var kept = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
-        await using var ended = await GatewayTestClient.ConnectAsync(host.BaseAddress, other.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(host);
 
-        using (var response = await host.ClientFor(user.AccessToken).PatchAsJsonAsync("/api/users/@me",
-            new { currentPassword = user.Password, newPassword = "another long and uncommon passphrase" }))
+        using (var response = await host.ClientFor(sessions.First.AccessToken).PatchAsJsonAsync("/api/users/@me",
+            new { currentPassword = sessions.User.Password, newPassword = "another long and uncommon passphrase" }))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await AssertEndedAsync(ended);
+        await AssertEndedAsync(sessions.OnSecond);
         // The change's own USER_UPDATE reaches the session that made it, and not the one it ended.
-        var update = await kept.NextEventAsync();
+        var update = await sessions.OnFirst.NextEventAsync();
         Assert.Equal("USER_UPDATE", update.GetProperty("t").GetString());
-        Assert.DoesNotContain(ended.ReceivedEvents(), gatewayEvent => gatewayEvent.GetProperty("t").GetString() == "USER_UPDATE");
+        Assert.Empty(sessions.OnSecond.ReceivedEvents());
     }
 
     [Fact]
     public async Task Reusing_a_refresh_token_closes_the_sessions_connection()
     {
-        var user = await host.RegisterAsync();
-        var stolen = await host.LoginAsync(user.Username, user.Password);
-        await using var kept = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
-        await using var victim = await GatewayTestClient.ConnectAsync(host.BaseAddress, stolen.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(host);
         using var client = host.CreateClient();
-        var next = await RefreshAsync(client, stolen.RefreshToken, HttpStatusCode.OK);
+        var next = await RefreshAsync(client, sessions.Second.RefreshToken, HttpStatusCode.OK);
         await RefreshAsync(client, next.RefreshToken, HttpStatusCode.OK);
 
         // The first token's successor has been used: presenting it again is reuse, and ends the session.
-        await RefreshAsync(client, stolen.RefreshToken, HttpStatusCode.Unauthorized);
+        await RefreshAsync(client, sessions.Second.RefreshToken, HttpStatusCode.Unauthorized);
 
-        await AssertEndedAsync(victim);
-        await AssertOnlyTheKeptOneHearsAsync(user.AccessToken, kept, victim);
+        await AssertEndedAsync(sessions.OnSecond);
+        await AssertOnlyTheKeptOneHearsAsync(sessions.First.AccessToken, sessions.OnFirst, sessions.OnSecond);
     }
 
     [Fact]
     public async Task Logging_out_everywhere_closes_every_connection_and_a_new_session_connects_and_hears()
     {
-        var user = await host.RegisterAsync();
-        var other = await host.LoginAsync(user.Username, user.Password);
-        await using var first = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
-        await using var second = await GatewayTestClient.ConnectAsync(host.BaseAddress, other.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(host);
 
-        using (var response = await host.ClientFor(user.AccessToken).DeleteAsync("/api/auth/sessions"))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        }
+        await AssertNoContentAsync(host.ClientFor(sessions.First.AccessToken).DeleteAsync("/api/auth/sessions"));
 
-        await AssertEndedAsync(first);
-        await AssertEndedAsync(second);
-        var fresh = await host.LoginAsync(user.Username, user.Password);
+        await AssertEndedAsync(sessions.OnFirst);
+        await AssertEndedAsync(sessions.OnSecond);
+        var fresh = await host.LoginAsync(sessions.User.Username, sessions.User.Password);
         await using var signedInAgain = await GatewayTestClient.ConnectAsync(host.BaseAddress, fresh.AccessToken);
-        await AssertOnlyTheKeptOneHearsAsync(fresh.AccessToken, signedInAgain, first, second);
+        await AssertOnlyTheKeptOneHearsAsync(fresh.AccessToken, signedInAgain, sessions.OnFirst, sessions.OnSecond);
     }
 
     /// <summary>Closed within <see cref="CloseWithin"/>, its last event CONNECTION_CLOSE with session_revoked.</summary>
@@ -138,6 +115,12 @@ public abstract class GatewayCloseTests(TogetherApiHost host)
         {
             Assert.Empty(connection.ReceivedEvents());
         }
+    }
+
+    private static async Task AssertNoContentAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     private static async Task<AuthResponse> RefreshAsync(HttpClient client, string refreshToken, HttpStatusCode expected)

@@ -46,21 +46,19 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
     [Fact]
     public async Task Revoking_a_session_through_one_replica_closes_its_connection_held_by_the_other()
     {
-        var user = await replicas.First.RegisterAsync();
-        var other = await replicas.First.LoginAsync(user.Username, user.Password);
-        await using var kept = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, user.AccessToken);
-        await using var revoked = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, other.AccessToken);
+        await using var sessions = await TwoSessions.ConnectAsync(replicas.First, gateway: replicas.Second);
 
-        using (var response = await replicas.First.ClientFor(user.AccessToken).DeleteAsync($"/api/auth/sessions/{other.SessionId()}"))
+        using (var response = await replicas.First.ClientFor(sessions.First.AccessToken)
+            .DeleteAsync($"/api/auth/sessions/{sessions.Second.SessionId()}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
 
-        await GatewayCloseTests.AssertEndedAsync(revoked);
-        await RenameAsync(replicas.First, user, "after the revocation");
-        var update = await kept.NextEventAsync();
+        await GatewayCloseTests.AssertEndedAsync(sessions.OnSecond);
+        await RenameAsync(replicas.First, sessions.User, "after the revocation");
+        var update = await sessions.OnFirst.NextEventAsync();
         Assert.Equal("after the revocation", update.GetProperty("d").GetProperty("displayName").GetString());
-        Assert.Empty(revoked.ReceivedEvents());
+        Assert.Empty(sessions.OnSecond.ReceivedEvents());
     }
 
     private static async Task RenameAsync(TogetherApiHost host, TestUser user, string displayName)
