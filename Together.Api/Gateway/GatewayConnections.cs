@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
-using Together.Api.Infrastructure;
+using Together.Api.Domain;
 
 namespace Together.Api.Gateway;
 

@@ -6,7 +6,6 @@ using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Features.Users;
-using Together.Api.Infrastructure;
 
 namespace Together.Api.Gateway;
 

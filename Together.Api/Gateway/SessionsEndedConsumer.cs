@@ -1,6 +1,6 @@
 using MassTransit;
 using Together.Api.Features.Auth;
-using Together.Api.Infrastructure;
+using Together.Api.Domain;
 
 namespace Together.Api.Gateway;
 

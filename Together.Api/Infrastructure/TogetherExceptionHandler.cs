@@ -2,11 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Together.Api.Data;
+using Together.Api.Domain;
 
 namespace Together.Api.Infrastructure;
 
 /// <summary>
-/// The one place where exceptions become responses: <see cref="ApiException"/> as itself, request-reading failures
+/// The one place where exceptions become responses: a <see cref="DomainException"/> as the status of its kind
+/// (<see cref="HttpErrorMapping"/>) with its code, request-reading failures
 /// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, a failing database as 503 (the
 /// client should retry, and is never told to sign in again for it), anything else as a bare 500 without internals.
 /// </summary>
@@ -24,7 +26,7 @@ public sealed partial class TogetherExceptionHandler(
 
         var problem = exception switch
         {
-            ApiException api => FromApiException(api),
+            DomainException domain => FromDomainException(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseFailures.IsUnavailable(exception) => DatabaseUnavailable(exception, httpContext),
@@ -62,24 +64,25 @@ public sealed partial class TogetherExceptionHandler(
     private ProblemDetails DatabaseUnavailable(Exception exception, HttpContext httpContext)
     {
         LogDatabaseUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-        return Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable,
+        return Create(HttpErrorMapping.StatusFor(ErrorKind.Unavailable), ErrorCodes.ServiceUnavailable,
             "The database is not answering; try again shortly.");
     }
 
-    private static ProblemDetails FromApiException(ApiException exception)
+    private static ProblemDetails FromDomainException(DomainException exception)
     {
+        var status = HttpErrorMapping.StatusFor(exception.Kind);
         if (exception.Errors is { } errors)
         {
-            var validation = new HttpValidationProblemDetails(errors)
+            var validation = new HttpValidationProblemDetails(errors.ToDictionary())
             {
-                Status = exception.Status,
+                Status = status,
                 Detail = exception.Message,
             };
             validation.Extensions["code"] = exception.Code;
             return validation;
         }
 
-        return Create(exception.Status, exception.Code, exception.Message);
+        return Create(status, exception.Code, exception.Message);
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
@@ -101,7 +104,7 @@ public sealed partial class TogetherExceptionHandler(
                 validation.Extensions["code"] = ErrorCodes.ValidationFailed;
                 return validation;
             default:
-                return Create(exception.StatusCode, ErrorCodes.ForStatus(exception.StatusCode), "The request was refused.");
+                return Create(exception.StatusCode, HttpErrorMapping.CodeFor(exception.StatusCode), "The request was refused.");
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Together.Api.Features.Auth.Passwords;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Domain;
 using Together.Api.Infrastructure;
 
 namespace Together.Api.Features.Auth;
@@ -14,15 +15,6 @@ public static class AuthExtensions
     {
         var services = builder.Services;
         services.AddTogetherAccounts();
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddSingleton<JwtSigningKey>();
-        services.AddSingleton<AccessTokenIssuer>();
-        services.AddSingleton<SessionActivityCache>();
-        services.AddMemoryCache();
-        services.AddScoped<SessionService>();
         services.AddAuthRateLimits();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -44,13 +36,23 @@ public static class AuthExtensions
         return builder;
     }
 
-    /// <summary>Accounts and password hashing: what the web host and the admin CLI share.</summary>
+    /// <summary>Accounts, password hashing and sessions: what the web host and the admin CLI share.</summary>
     public static IServiceCollection AddTogetherAccounts(this IServiceCollection services)
     {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordAttemptLimiter>();
         services.AddScoped<AccountService>();
+
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<SessionActivityCache>();
+        services.AddMemoryCache();
+        services.AddScoped<SessionService>();
         return services;
     }
 

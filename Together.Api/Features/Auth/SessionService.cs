@@ -20,10 +20,12 @@ public sealed class SessionService(
     SnowflakeGenerator ids,
     AccessTokenIssuer accessTokens,
     SessionActivityCache activity,
-    IPublishEndpoint events,
     IOptions<AuthOptions> options,
     TimeProvider time,
-    ILogger<SessionService> logger)
+    ILogger<SessionService> logger,
+    // Null in the admin CLI, which is not on the bus: the connections of the sessions it ends close when their
+    // access tokens expire, and cannot reconnect.
+    IPublishEndpoint? events = null)
 {
     public async Task<AuthResponse> StartAsync(User user, HttpContext httpContext, CancellationToken cancellationToken)
     {
@@ -34,9 +36,9 @@ public sealed class SessionService(
             UserId = user.Id,
             CreatedAt = now,
             LastUsedAt = now,
-            ExpiresAt = now + options.Value.RefreshTokenLifetime,
+            ExpiresAt = SlidingExpiry(now, createdAt: now),
             UserAgent = Truncate(httpContext.Request.Headers.UserAgent.ToString(), SessionConfiguration.UserAgentMaxLength),
-            IpAddress = httpContext.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = httpContext.GetClientAddress(),
         };
         db.Sessions.Add(session);
         var refreshToken = AddRefreshToken(session.Id, now);
@@ -129,7 +131,7 @@ public sealed class SessionService(
     /// </summary>
     private async Task AnnounceAsync(long userId, List<long> sessionIds, string reason)
     {
-        if (sessionIds.Count > 0)
+        if (sessionIds.Count > 0 && events is not null)
         {
             await events.Publish(new SessionsEnded(userId, sessionIds, reason), CancellationToken.None);
         }
@@ -180,11 +182,11 @@ public sealed class SessionService(
             AuthTrace.SessionRevoked(logger, session.Id, user.Id, SessionRevocationReasons.RefreshTokenReuse);
             AuthTrace.RefreshTokenReuse(logger, session.Id, user.Id);
             await AnnounceAsync(user.Id, [session.Id], SessionRevocationReasons.RefreshTokenReuse);
-            throw ApiException.Unauthorized(ErrorCodes.RefreshTokenReused,
+            throw DomainException.Unauthenticated(ErrorCodes.RefreshTokenReused,
                 "This refresh token was already used. The session has been ended; sign in again.");
         }
 
-        session.ExpiresAt = now + options.Value.RefreshTokenLifetime;
+        session.ExpiresAt = SlidingExpiry(now, session.CreatedAt);
         var next = AddRefreshToken(session.Id, now);
         token.ReplacedById = next.Id;
         await db.SaveChangesAsync(cancellationToken);
@@ -209,6 +211,14 @@ public sealed class SessionService(
         return successor.RotatedAt is null ? successor : null;
     }
 
+    /// <summary>Each use extends a session by the refresh lifetime, but never past its absolute maximum.</summary>
+    private DateTimeOffset SlidingExpiry(DateTimeOffset now, DateTimeOffset createdAt)
+    {
+        var sliding = now + options.Value.RefreshTokenLifetime;
+        var absolute = createdAt + options.Value.SessionMaxLifetime;
+        return sliding < absolute ? sliding : absolute;
+    }
+
     private IssuedRefreshToken AddRefreshToken(long sessionId, DateTimeOffset now)
     {
         var value = RefreshTokenFactory.Create();
@@ -223,8 +233,8 @@ public sealed class SessionService(
         return new IssuedRefreshToken(id, value);
     }
 
-    private static ApiException InvalidRefreshToken() =>
-        ApiException.Unauthorized(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
+    private static DomainException InvalidRefreshToken() =>
+        DomainException.Unauthenticated(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
 
     private AuthResponse Respond(User user, long sessionId, string refreshToken) =>
         new(user.ToCurrentUserDto(), accessTokens.Issue(user, sessionId), refreshToken,

@@ -136,8 +136,7 @@ namespace Together.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique();
+                    b.HasIndex("NormalizedEmail");
 
                     b.HasIndex("NormalizedUsername")
                         .IsUnique();

@@ -130,8 +130,7 @@ namespace Together.Api.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique();
+                    b.HasIndex("NormalizedEmail");
 
                     b.HasIndex("NormalizedUsername")
                         .IsUnique();
