@@ -26,4 +26,7 @@ public static class GatewayEventTypes
     public const string RoleCreate = "ROLE_CREATE";
     public const string RoleUpdate = "ROLE_UPDATE";
     public const string RoleDelete = "ROLE_DELETE";
+
+    /// <summary>The last event of a connection the server ends; see <see cref="ConnectionClosePayload"/>.</summary>
+    public const string ConnectionClose = "CONNECTION_CLOSE";
 }
