@@ -29,4 +29,7 @@ public static class GatewayEventTypes
     public const string MemberAdd = "MEMBER_ADD";
     public const string MemberUpdate = "MEMBER_UPDATE";
     public const string MemberRemove = "MEMBER_REMOVE";
+
+    /// <summary>The last event of a connection the server ends; see <see cref="ConnectionClosePayload"/>.</summary>
+    public const string ConnectionClose = "CONNECTION_CLOSE";
 }

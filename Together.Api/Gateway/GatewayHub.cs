@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Features.Members;
 using Together.Api.Features.Servers;
@@ -14,12 +15,15 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, joins its user's
-/// group and the group of each server its user belongs to, and receives READY first.
+/// group and the group of each server its user belongs to, and receives READY first. It lives no longer than its
+/// session and its access token: the server ends it with CONNECTION_CLOSE when either ends
+/// (<see cref="GatewayConnections"/>).
 /// </summary>
 [Authorize]
 public sealed partial class GatewayHub(
     TogetherDbContext db,
     ServerStateReader servers,
+    SessionActivityCache sessions,
     GatewayConnections connections,
     MemberService members,
     ILogger<GatewayHub> logger)
@@ -50,9 +54,18 @@ public sealed partial class GatewayHub(
 
         connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships));
         Context.Items[ConnectionKey] = connection;
-        connections.Add(connection,
+        connections.Add(connection, principal.GetExpiresAt(),
             [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
         LogConnected(logger, userId, sessionId);
+
+        // The token's session check may be cached, or the session may end while this connection registers. A
+        // revocation committed before this query is seen by it; one committed after is announced after, and the
+        // announcement finds the connection registered. Either way it does not outlive its session.
+        if (!await sessions.RecheckAsync(userId, sessionId, Context.ConnectionAborted))
+        {
+            connections.End(connection, ErrorCodes.SessionRevoked);
+        }
+
         await base.OnConnectedAsync();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Together.Api.Data;
 using Together.Api.Domain;
 
 namespace Together.Api.Infrastructure;
@@ -8,8 +9,8 @@ namespace Together.Api.Infrastructure;
 /// <summary>
 /// The one place where exceptions become responses: a <see cref="DomainException"/> as the status of its kind
 /// (<see cref="HttpErrorMapping"/>) with its code, request-reading failures
-/// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, anything else as a bare 500
-/// without internals.
+/// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, a failing database as 503 (the
+/// client should retry, and is never told to sign in again for it), anything else as a bare 500 without internals.
 /// </summary>
 public sealed partial class TogetherExceptionHandler(
     IProblemDetailsService problemDetails,
@@ -28,6 +29,7 @@ public sealed partial class TogetherExceptionHandler(
             DomainException domain => FromDomainException(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseFailures.IsUnavailable(exception) => DatabaseUnavailable(exception, httpContext),
             _ => null,
         };
 
@@ -57,6 +59,13 @@ public sealed partial class TogetherExceptionHandler(
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    private ProblemDetails DatabaseUnavailable(Exception exception, HttpContext httpContext)
+    {
+        LogDatabaseUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        return Create(HttpErrorMapping.StatusFor(ErrorKind.Unavailable), ErrorCodes.ServiceUnavailable,
+            "The database is not answering; try again shortly.");
     }
 
     private static ProblemDetails FromDomainException(DomainException exception)
@@ -121,6 +130,9 @@ public sealed partial class TogetherExceptionHandler(
         problem.Extensions["code"] = code;
         return problem;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database failed during {Method} {Path}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

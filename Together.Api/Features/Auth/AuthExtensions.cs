@@ -68,24 +68,23 @@ public static class AuthExtensions
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Claims first: a well-signed token that names no valid user or session is invalid (401), whatever the database
+    /// would say. Then the session, and a database that fails to answer is not a reason to sign anyone out: its
+    /// exception goes on to the exception handler, which answers 503.
+    /// </summary>
     private static async Task CheckSessionIsActive(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionActivityCache>();
-        try
-        {
-            if (!await cache.IsActiveAsync(principal.GetUserId(), principal.GetSessionId(), context.HttpContext.RequestAborted))
-            {
-                context.Fail(new SessionEndedException());
-            }
-        }
-        catch (FormatException)
+        if (!context.Principal!.TryGetIds(out var userId, out var sessionId))
         {
             context.Fail(new SecurityTokenException("The token's claims are malformed."));
+            return;
         }
-        catch (InvalidOperationException)
+
+        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionActivityCache>();
+        if (!await cache.IsActiveAsync(userId, sessionId, context.HttpContext.RequestAborted))
         {
-            context.Fail(new SecurityTokenException("The token lacks a user or session."));
+            context.Fail(new SessionEndedException());
         }
     }
 

@@ -1,3 +1,6 @@
+using Together.Api.Features.Channels;
+using Together.Api.Features.Roles;
+
 namespace Together.Api.Features.Servers;
 
 public static class ServerExtensions
@@ -7,6 +10,9 @@ public static class ServerExtensions
     {
         builder.Services.AddScoped<ServerService>();
         builder.Services.AddScoped<ServerStateReader>();
+        builder.Services.AddScoped<ChannelService>();
+        builder.Services.AddScoped<OverwriteService>();
+        builder.Services.AddScoped<RoleService>();
         return builder;
     }
 }
