@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Domain;
 using Together.Api.Features.Invites;
@@ -36,6 +37,19 @@ public static class MemberTestExtensions
     public static Task<List<AuditLogEntry>> AuditEntriesAsync(this TogetherApiHost host, TestServer server, string action) =>
         host.QueryAsync(db => db.AuditLog.AsNoTracking()
             .Where(entry => entry.ServerId == server.LongId && entry.Action == action).OrderBy(entry => entry.Id).ToListAsync());
+
+    /// <summary>The next event of <paramref name="type"/>, passing over others (SERVER_CREATE before MEMBER_ADD, say).</summary>
+    public static async Task<JsonElement> NextEventAsync(this GatewayTestClient gateway, string type)
+    {
+        while (true)
+        {
+            var gatewayEvent = await gateway.NextEventAsync();
+            if (gatewayEvent.GetProperty("t").GetString() == type)
+            {
+                return gatewayEvent.GetProperty("d");
+            }
+        }
+    }
 
     /// <summary>Takes <paramref name="permissions"/> away from @everyone.</summary>
     public static Task DenyEveryoneAsync(this TogetherApiHost host, TestServer server, Together.Api.Permissions.Permission permissions) =>
