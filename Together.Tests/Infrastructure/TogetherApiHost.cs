@@ -66,6 +66,12 @@ public sealed class TogetherApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>What another process (the admin CLI) needs in its environment to use this host's database.</summary>
+    public IReadOnlyDictionary<string, string> DatabaseEnvironment => _settings.TryGetValue("ConnectionStrings:together", out var connection)
+        && connection is not null
+            ? new Dictionary<string, string> { ["ConnectionStrings__together"] = connection, ["Together__DataDirectory"] = DataDirectory }
+            : new Dictionary<string, string> { ["Together__DataDirectory"] = DataDirectory, ["Database__Provider"] = "sqlite" };
+
     /// <summary>Every log entry of Warning and above the host wrote.</summary>
     public CapturedLogs Logs => _factory.Logs;
 

@@ -103,12 +103,24 @@ public sealed class ServerService(TogetherDbContext db, SnowflakeGenerator ids, 
         return memberIds;
     }
 
-    /// <summary>Hands the server to another member; only the owner may (the admin CLI passes the owner as actor).</summary>
+    /// <summary>Hands the server to another member; only the owner may.</summary>
     public async Task<Server> TransferAsync(long serverId, long actorId, long newOwnerId, CancellationToken cancellationToken)
     {
         var server = await GetAsync(serverId, cancellationToken);
         RequireOwner(server, actorId, "transfer the server");
-        if (!await db.Members.AnyAsync(member => member.ServerId == serverId && member.UserId == newOwnerId, cancellationToken))
+        return await TransferAsync(server, actorId, newOwnerId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The instance's operator hands a server to a member (the admin CLI), say when its owner is gone for good;
+    /// the audit log names the operator (<see cref="AuditLogService.OperatorActorId"/>), not the old owner.
+    /// </summary>
+    public async Task<Server> TransferAsOperatorAsync(long serverId, long newOwnerId, CancellationToken cancellationToken) =>
+        await TransferAsync(await GetAsync(serverId, cancellationToken), AuditLogService.OperatorActorId, newOwnerId, cancellationToken);
+
+    private async Task<Server> TransferAsync(Server server, long actorId, long newOwnerId, CancellationToken cancellationToken)
+    {
+        if (!await db.Members.AnyAsync(member => member.ServerId == server.Id && member.UserId == newOwnerId, cancellationToken))
         {
             throw DomainException.Validation("userId", "The new owner must be a member of the server.");
         }
@@ -118,7 +130,7 @@ public sealed class ServerService(TogetherDbContext db, SnowflakeGenerator ids, 
             return server;
         }
 
-        audit.Record(serverId, actorId, AuditLogActions.ServerTransfer, serverId,
+        audit.Record(server.Id, actorId, AuditLogActions.ServerTransfer, server.Id,
             new AuditChanges().Add("ownerId", server.OwnerId, newOwnerId));
         server.OwnerId = newOwnerId;
         await db.SaveChangesAsync(cancellationToken);
