@@ -53,10 +53,7 @@ public abstract class AuditLogTests(TogetherApiHost host)
     [Fact]
     public async Task Reading_the_log_needs_VIEW_AUDIT_LOG_and_membership()
     {
-        var owner = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        var member = await host.RegisterAsync();
-        await host.JoinAsync(server, member);
+        var (owner, server, member) = await host.ServerWithMemberAsync();
         var stranger = await host.RegisterAsync();
 
         using var refused = await host.ClientFor(member.AccessToken).GetAsync($"/api/servers/{server.Id}/audit-log");
