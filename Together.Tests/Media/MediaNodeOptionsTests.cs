@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Together.MediaNode;
+using Together.MediaNode.Signaling;
 
 namespace Together.Tests.Media;
 
@@ -13,7 +14,7 @@ public sealed class MediaNodeOptionsTests
     [InlineData("valid", " , ", "Media:PublicAddress names no address")]
     public async Task A_node_refuses_to_start_with_a_bad_configuration(string? key, string publicAddress, string expected)
     {
-        using var tokens = new TestVoiceTokens();
+        using var tokens = VoiceTokenIssuer.WithNewKey();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Together.MediaNode;
 using Together.MediaNode.Sfu;
+using Together.MediaNode.Signaling;
 
 namespace Together.Tests.Media;
 
@@ -20,7 +21,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private MediaNodeTestHost(WebApplication app, TestVoiceTokens tokens)
+    private MediaNodeTestHost(WebApplication app, VoiceTokenIssuer tokens)
     {
         _app = app;
         Tokens = tokens;
@@ -28,7 +29,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
         HttpBase = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    public TestVoiceTokens Tokens { get; }
+    public VoiceTokenIssuer Tokens { get; }
 
     public Uri HttpBase { get; }
 
@@ -39,7 +40,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
     public static async Task<MediaNodeTestHost> StartAsync(
         Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null)
     {
-        var tokens = new TestVoiceTokens();
+        var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
