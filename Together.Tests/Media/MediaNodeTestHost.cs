@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,11 +38,14 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
 
     public SfuRooms Rooms => _app.Services.GetRequiredService<SfuRooms>();
 
+    /// <param name="settings">Configuration the node binds (as an operator's appsettings), before <paramref name="configure"/>.</param>
     public static async Task<MediaNodeTestHost> StartAsync(
-        Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null)
+        Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.AddMediaNode(options =>
