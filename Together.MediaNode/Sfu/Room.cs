@@ -1,4 +1,3 @@
-using Together.MediaNode.Control;
 using Together.MediaNode.Transport.Rtp;
 
 namespace Together.MediaNode.Sfu;

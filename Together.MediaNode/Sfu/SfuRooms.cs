@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using Together.MediaNode.Control;
 
 namespace Together.MediaNode.Sfu;
 
