@@ -41,13 +41,17 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
     /// <param name="settings">Configuration the node binds (as an operator's appsettings), before <paramref name="configure"/>.</param>
     public static async Task<MediaNodeTestHost> StartAsync(
         Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, LogRecorder? logs = null)
     {
         var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.AddMediaNode(options =>
         {
             options.TokenPublicKey = tokens.PublicKeyPem;
