@@ -29,7 +29,11 @@ internal sealed class MeterReader : IDisposable
             _values[(instrument.Name, tags.Length > 0 ? tags[0].Value?.ToString() : null)] = value;
             Record(instrument, value, tags);
         });
-        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            _values[(instrument.Name, tags.Length > 0 ? tags[0].Value?.ToString() : null)] = value;
+            Record(instrument, value, tags);
+        });
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.Start();
     }

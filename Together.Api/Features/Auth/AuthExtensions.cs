@@ -49,6 +49,7 @@ public static class AuthExtensions
     {
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
         services.AddSingleton<PasswordHasher>();
         services.AddScoped<AccountService>();
         return services;
