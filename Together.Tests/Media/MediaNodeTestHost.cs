@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Together.MediaNode;
 using Together.MediaNode.Sfu;
 using Together.MediaNode.Signaling;
+using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Media;
 
@@ -41,7 +42,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
     /// <param name="settings">Configuration the node binds (as an operator's appsettings), before <paramref name="configure"/>.</param>
     public static async Task<MediaNodeTestHost> StartAsync(
         Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null,
-        IReadOnlyDictionary<string, string?>? settings = null, LogRecorder? logs = null)
+        IReadOnlyDictionary<string, string?>? settings = null, CapturedLogs? logs = null)
     {
         var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });

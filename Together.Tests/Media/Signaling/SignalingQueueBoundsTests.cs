@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
-using Microsoft.Extensions.Logging;
 using Together.MediaNode.Signaling;
+using Together.Tests.Infrastructure;
 using Together.Tests.Media.Transport;
 using Together.Tests.Media.Transport.Sdp;
 
@@ -15,7 +15,7 @@ public sealed class SignalingQueueBoundsTests
     [Fact]
     public async Task A_client_that_floods_is_closed_with_too_many_messages()
     {
-        var logs = new LogRecorder();
+        var logs = new CapturedLogs();
         await using var node = await MediaNodeTestHost.StartAsync(logs: logs);
         await using var client = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Issue("flooder", "room")));
 
@@ -32,7 +32,7 @@ public sealed class SignalingQueueBoundsTests
 
         Assert.Equal(["too_many_messages"], codes);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.Socket.CloseStatus);
-        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("flooder closed for flooding", StringComparison.Ordinal));
+        Assert.True(logs.Contains("Voice signalling for user flooder closed for flooding"), string.Join("\n", logs.Entries));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class SignalingQueueBoundsTests
     [Fact]
     public async Task A_client_that_never_reads_is_cut_off_and_leaves_its_room()
     {
-        var logs = new LogRecorder();
+        var logs = new CapturedLogs();
         await using var node = await MediaNodeTestHost.StartAsync(logs: logs);
         var user = "sleeper-" + new string('z', 200);
         await using var client = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Issue(user, "room")));
@@ -83,7 +83,7 @@ public sealed class SignalingQueueBoundsTests
         }
 
         await Eventually.TrueAsync(() => node.Rooms.Find("room") is null, TimeSpan.FromSeconds(10), "the sleeper left the room");
-        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning
-            && l.Message.Contains($"{SignalingSession.MaxQueuedOutgoing} messages waiting and the client does not read them", StringComparison.Ordinal));
+        Assert.True(logs.Contains($"{SignalingSession.MaxQueuedOutgoing} messages waiting and the client does not read them"),
+            string.Join("\n", logs.Entries));
     }
 }
