@@ -172,6 +172,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
             if (!_rateLimit.TryTake())
             {
                 Flooded($"more than {SignalingRateLimit.Burst} messages at once or {SignalingRateLimit.PerSecond} a second");
+                await DiscardUntilClosedAsync(buffer, cancellation);
                 return;
             }
 
@@ -186,6 +187,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
                 if (Interlocked.Increment(ref _queuedClientMessages) > MaxQueuedClientMessages)
                 {
                     Flooded($"{MaxQueuedClientMessages} messages waiting to be processed");
+                    await DiscardUntilClosedAsync(buffer, cancellation);
                     return;
                 }
 
@@ -194,6 +196,22 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
             else
             {
                 Refuse(code, problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After closing on a flood, what the client still sends is read and dropped (never queued) until it answers our
+    /// close frame or the close timeout cuts it off: so it reads our error instead of a connection reset.
+    /// </summary>
+    private async Task DiscardUntilClosedAsync(byte[] buffer, CancellationToken cancellation)
+    {
+        while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellation);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
             }
         }
     }
