@@ -22,6 +22,7 @@ public static class TogetherApiExtensions
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -38,6 +39,7 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
+        app.UseTogetherForwardedHeaders();
         app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
