@@ -40,7 +40,7 @@ public static class TogetherApiExtensions
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
         app.UseTogetherForwardedHeaders();
-        app.UseNoSniff();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
