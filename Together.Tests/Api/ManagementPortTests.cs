@@ -13,11 +13,8 @@ public abstract class ManagementPortTests(DatabaseKind database)
     [Fact]
     public async Task Metrics_and_health_details_are_served_only_on_the_management_port()
     {
-        var managementPort = FreePorts.Tcp();
-        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
-        {
-            ["Together:ManagementUrls"] = $"http://127.0.0.1:{managementPort}",
-        });
+        var (host, managementPort) = await StartWithManagementPortAsync();
+        await using var _ = host;
         using var publicClient = host.CreateClient();
         using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
 
@@ -42,11 +39,8 @@ public abstract class ManagementPortTests(DatabaseKind database)
     [Fact]
     public async Task A_public_request_naming_the_management_port_in_its_host_header_gets_nothing()
     {
-        var managementPort = FreePorts.Tcp();
-        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
-        {
-            ["Together:ManagementUrls"] = $"http://127.0.0.1:{managementPort}",
-        });
+        var (host, managementPort) = await StartWithManagementPortAsync();
+        await using var _ = host;
         using var client = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         request.Headers.Host = $"127.0.0.1:{managementPort}";
@@ -79,6 +73,16 @@ public abstract class ManagementPortTests(DatabaseKind database)
             new Dictionary<string, string?> { ["Together:ManagementUrls"] = url }));
 
         Assert.Contains("Together:ManagementUrls", failure.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<(TogetherApiHost Host, int ManagementPort)> StartWithManagementPortAsync()
+    {
+        var managementPort = FreePorts.Tcp();
+        var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Together:ManagementUrls"] = $"http://127.0.0.1:{managementPort}",
+        });
+        return (host, managementPort);
     }
 }
 
