@@ -23,11 +23,41 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
+    public DbSet<Server> Servers => Set<Server>();
+
+    public DbSet<Channel> Channels => Set<Channel>();
+
+    public DbSet<PermissionOverwrite> PermissionOverwrites => Set<PermissionOverwrite>();
+
+    public DbSet<Role> Roles => Set<Role>();
+
+    public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<MemberRole> MemberRoles => Set<MemberRole>();
+
+    public DbSet<Invite> Invites => Set<Invite>();
+
+    public DbSet<InviteRole> InviteRoles => Set<InviteRole>();
+
+    public DbSet<Ban> Bans => Set<Ban>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed rather than scanned: startup time matters, and the list shows what the model holds.
         modelBuilder.ApplyConfiguration(new UserConfiguration());
         modelBuilder.ApplyConfiguration(new SessionConfiguration());
         modelBuilder.ApplyConfiguration(new RefreshTokenConfiguration());
+        modelBuilder.ApplyConfiguration(new ServerConfiguration());
+        modelBuilder.ApplyConfiguration(new ChannelConfiguration());
+        modelBuilder.ApplyConfiguration(new PermissionOverwriteConfiguration());
+        modelBuilder.ApplyConfiguration(new RoleConfiguration());
+        modelBuilder.ApplyConfiguration(new MemberConfiguration());
+        modelBuilder.ApplyConfiguration(new MemberRoleConfiguration());
+        modelBuilder.ApplyConfiguration(new InviteConfiguration());
+        modelBuilder.ApplyConfiguration(new InviteRoleConfiguration());
+        modelBuilder.ApplyConfiguration(new BanConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditLogEntryConfiguration());
     }
 }
