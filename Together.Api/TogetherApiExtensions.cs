@@ -23,6 +23,7 @@ public static class TogetherApiExtensions
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -40,7 +41,8 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
-        app.UseNoSniff();
+        app.UseTogetherForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
