@@ -83,9 +83,7 @@ public abstract class ChannelsTests(TogetherApiHost host)
     [Fact]
     public async Task A_member_without_MANAGE_CHANNELS_gets_403_on_every_change_and_nothing_changes()
     {
-        var (owner, server) = await OwnedServerAsync();
-        var member = await host.RegisterAsync();
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         using var client = host.ClientFor(member.AccessToken);
 
         using var create = await client.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name = "mine" });
@@ -203,9 +201,7 @@ public abstract class ChannelsTests(TogetherApiHost host)
     [Fact]
     public async Task A_hidden_channel_is_not_listed_and_answers_404_to_whoever_may_not_view_it()
     {
-        var (owner, server) = await OwnedServerAsync();
-        var member = await host.RegisterAsync();
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         using var ownerClient = host.ClientFor(owner.AccessToken);
         var secret = await CreateAsync(ownerClient, server, new { name = "secret" });
         using (var hide = await ownerClient.PutAsJsonAsync($"/api/channels/{secret.Id}/permissions/{server.EveryoneRoleId}", new { type = "role", deny = View }))

@@ -47,10 +47,7 @@ public abstract class RolesTests(TogetherApiHost host)
     [Fact]
     public async Task A_member_without_MANAGE_ROLES_gets_403_and_nothing_changes()
     {
-        var owner = await host.RegisterAsync();
-        var member = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var roleId = await host.CreateRoleAsync(server, Permission.None, "untouched");
         using var client = host.ClientFor(member.AccessToken);
 

@@ -64,10 +64,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     [Fact]
     public async Task Channel_events_reach_only_members_who_may_view_the_channel_and_a_permission_change_hides_or_reveals_it()
     {
-        var owner = await host.RegisterAsync();
-        var member = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
         await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
@@ -114,10 +111,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     [Fact]
     public async Task A_role_change_sends_ROLE_events_to_members_and_hides_channels_it_no_longer_lets_them_view()
     {
-        var owner = await host.RegisterAsync();
-        var member = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
         await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
@@ -187,10 +181,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     [Fact]
     public async Task Deleting_a_server_sends_SERVER_DELETE_to_every_member_and_nothing_of_it_afterwards()
     {
-        var owner = await host.RegisterAsync();
-        var member = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        await host.JoinAsync(server, member);
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
 
         using (var delete = await host.ClientFor(owner.AccessToken).DeleteAsync($"/api/servers/{server.Id}"))
