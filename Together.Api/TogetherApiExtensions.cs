@@ -27,6 +27,7 @@ public static class TogetherApiExtensions
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -44,7 +45,8 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
-        app.UseNoSniff();
+        app.UseTogetherForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
