@@ -53,7 +53,7 @@ public abstract class AuditLogTests(TogetherApiHost host)
     [Fact]
     public async Task Reading_the_log_needs_VIEW_AUDIT_LOG_and_membership()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var stranger = await host.RegisterAsync();
 
         using var refused = await host.ClientFor(member.AccessToken).GetAsync($"/api/servers/{server.Id}/audit-log");

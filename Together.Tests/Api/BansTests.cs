@@ -122,7 +122,7 @@ public abstract class BansTests(TogetherApiHost host)
     [InlineData("{", "body")]
     public async Task Malformed_bans_are_400_and_ban_nobody(string body, string field)
     {
-        var (owner, server, target) = await host.ServerWithMemberAsync();
+        var (owner, target, server) = await host.CreateServerWithMemberAsync();
 
         using var response = await host.ClientFor(owner.AccessToken).PutAsync($"/api/servers/{server.Id}/bans/{target.Id}",
             new StringContent(body, Encoding.UTF8, "application/json"));

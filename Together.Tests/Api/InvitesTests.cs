@@ -151,7 +151,7 @@ public abstract class InvitesTests(TogetherApiHost host)
     [Fact]
     public async Task Roles_on_an_invite_need_MANAGE_ROLES_and_must_rank_below_the_creator()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var lower = await host.CreateRoleAsync(server, Permission.None, "lower");
         using var client = host.ClientFor(member.AccessToken);
 
@@ -199,7 +199,7 @@ public abstract class InvitesTests(TogetherApiHost host)
     [Fact]
     public async Task Creating_an_invite_needs_CREATE_INVITE()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         await host.DenyEveryoneAsync(server, Permission.CreateInvite);
 
         using var response = await host.ClientFor(member.AccessToken).PostAsJsonAsync($"/api/channels/{server.TextChannelId}/invites", new { });

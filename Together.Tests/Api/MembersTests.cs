@@ -48,7 +48,7 @@ public abstract class MembersTests(TogetherApiHost host)
     [Fact]
     public async Task A_member_is_read_by_user_id()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
 
         using var response = await host.ClientFor(member.AccessToken).GetAsync($"/api/servers/{server.Id}/members/{owner.Id}");
 
@@ -61,7 +61,7 @@ public abstract class MembersTests(TogetherApiHost host)
     [Fact]
     public async Task A_member_changes_their_own_nickname_with_CHANGE_NICKNAME_and_not_without()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         using var client = host.ClientFor(member.AccessToken);
 
         using var changed = await client.PatchAsJsonAsync($"/api/servers/{server.Id}/members/@me", new { nickname = "  Nick  " });
@@ -247,7 +247,7 @@ public abstract class MembersTests(TogetherApiHost host)
     [Fact]
     public async Task A_member_leaves_but_the_owner_cannot()
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
 
         using var left = await host.ClientFor(member.AccessToken).DeleteAsync($"/api/servers/{server.Id}/members/@me");
         using var ownerLeaving = await host.ClientFor(owner.AccessToken).DeleteAsync($"/api/servers/{server.Id}/members/@me");
@@ -271,7 +271,7 @@ public abstract class MembersTests(TogetherApiHost host)
     [MemberData(nameof(MalformedPatches))]
     public async Task Malformed_member_patches_are_400_and_change_nothing(string body, string field)
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
 
         using var response = await host.ClientFor(owner.AccessToken).PatchAsync($"/api/servers/{server.Id}/members/{member.Id}",
             new StringContent(body, Encoding.UTF8, "application/json"));
@@ -334,7 +334,7 @@ public abstract class MembersTests(TogetherApiHost host)
     [MemberData(nameof(ServerRoutes))]
     public async Task A_non_member_gets_404_on_every_route_and_changes_nothing(string method, string template)
     {
-        var (owner, server, member) = await host.ServerWithMemberAsync();
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var role = await host.CreateRoleAsync(server, Permission.None);
         var stranger = await host.RegisterAsync();
         var audited = await AuditCountAsync(server);

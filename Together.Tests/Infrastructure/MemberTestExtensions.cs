@@ -14,16 +14,6 @@ public static class MemberTestExtensions
 {
     public static long LongId(this TestUser user) => long.Parse(user.Id, CultureInfo.InvariantCulture);
 
-    /// <summary>A new server of a new owner, with one more member (who holds only @everyone).</summary>
-    public static async Task<(TestUser Owner, TestServer Server, TestUser Member)> ServerWithMemberAsync(this TogetherApiHost host)
-    {
-        var owner = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        var member = await host.RegisterAsync();
-        await host.JoinAsync(server, member);
-        return (owner, server, member);
-    }
-
     public static async Task<InviteDto> CreateInviteAsync(
         this TogetherApiHost host, TestServer server, TestUser creator, object? body = null)
     {

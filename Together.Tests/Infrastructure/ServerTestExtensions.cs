@@ -36,6 +36,16 @@ public static class ServerTestExtensions
         return new TestServer(await response.ReadAsync<ServerStateDto>(HttpStatusCode.Created));
     }
 
+    /// <summary>A new owner, their new server, and a new user who has joined it without any role.</summary>
+    public static async Task<(TestUser Owner, TestUser Member, TestServer Server)> CreateServerWithMemberAsync(this TogetherApiHost host)
+    {
+        var owner = await host.RegisterAsync();
+        var member = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        await host.JoinAsync(server, member);
+        return (owner, member, server);
+    }
+
     /// <summary>
     /// Makes <paramref name="user"/> a member directly in the database (invites are their own feature) and announces
     /// it on the bus as joining does, so the user's gateway connections join the server's group.
