@@ -48,14 +48,15 @@ describe("encodeMentions", () => {
   const users = [{ id: "1", name: "ann" }, { id: "2", name: "anna" }, { id: "3", name: "bob.smith" }];
 
   it("turns typed names into ids, longest name first, case-insensitively", () => {
-    expect(encodeMentions("@anna and @Ann, @bob.smith!", users)).toBe("<@2> and <@1>, <@3>!");
+    expect(encodeMentions("@anna and @Ann, @bob.smith! bye @ann.", users)).toBe("<@2> and <@1>, <@3>! bye <@1>.");
   });
 
   it("leaves unknown names, email addresses and code alone", () => {
     expect(encodeMentions("@carol mail x@ann `@ann`", users)).toBe("@carol mail x@ann `@ann`");
   });
 
-  it("encodes roles", () => {
-    expect(encodeMentions("@mods help", [], [{ id: "9", name: "mods" }])).toBe("<@&9> help");
+  it("encodes roles and channels", () => {
+    expect(encodeMentions("@mods see #general-chat", [], [{ id: "9", name: "mods" }], [{ id: "5", name: "general-chat" }])).toBe("<@&9> see <#5>");
+    expect(encodeMentions("#mods", [], [{ id: "9", name: "mods" }])).toBe("#mods");
   });
 });

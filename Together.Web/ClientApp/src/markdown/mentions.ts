@@ -80,25 +80,27 @@ export interface Mentionable {
 }
 
 /**
- * Turns the `@name` a person typed into the `<@id>` the server stores (and `@role` into `<@&id>`), outside code.
- * Longest names first, so `@ann` never claims the start of `@anna`.
+ * Turns the `@name` a person typed into the `<@id>` the server stores (`@role` into `<@&id>`, `#channel` into
+ * `<#id>`), outside code. Longest names first, so `@ann` never claims the start of `@anna`.
  */
-export function encodeMentions(text: string, users: Mentionable[], roles: Mentionable[] = []): string {
+export function encodeMentions(text: string, users: Mentionable[], roles: Mentionable[] = [], channels: Mentionable[] = []): string {
   const targets = [
-    ...users.map((user) => ({ name: user.name, token: `<@${user.id}>` })),
-    ...roles.map((role) => ({ name: role.name, token: `<@&${role.id}>` })),
+    ...users.map((user) => ({ sigil: "@", name: user.name, token: `<@${user.id}>` })),
+    ...roles.map((role) => ({ sigil: "@", name: role.name, token: `<@&${role.id}>` })),
+    ...channels.map((channel) => ({ sigil: "#", name: channel.name, token: `<#${channel.id}>` })),
   ].sort((a, b) => b.name.length - a.name.length);
   if (targets.length === 0) return text;
-  const escaped = targets.map((target) => target.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const pattern = new RegExp(`(^|[^\\w<])@(${escaped.join("|")})(?![\\w.])`, "gi");
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const names = targets.map((target) => escape(target.name));
+  const pattern = new RegExp(`(^|[^\\w<])([@#])(${names.join("|")})(?![\\w-]|\\.\\w)`, "gi");
   return text
     .split(/(```[\s\S]*?```|`[^`\n]*`)/)
     .map((part, index) =>
       index % 2 === 1
         ? part
-        : part.replace(pattern, (_whole, lead: string, name: string) => {
-            const target = targets.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())!;
-            return lead + target.token;
+        : part.replace(pattern, (whole, lead: string, sigil: string, name: string) => {
+            const target = targets.find((candidate) => candidate.sigil === sigil && candidate.name.toLowerCase() === name.toLowerCase());
+            return target ? lead + target.token : whole;
           }),
     )
     .join("");

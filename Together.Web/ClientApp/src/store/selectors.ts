@@ -67,7 +67,12 @@ export function memberColor(member: Member | undefined, roles: Record<Snowflake,
   if (!member) return undefined;
   const coloured = member.roles.map((id) => roles[id]).filter((role): role is Role => !!role && role.color !== 0);
   const top = coloured.sort((a, b) => b.position - a.position)[0];
-  return top ? `#${top.color.toString(16).padStart(6, "0")}` : undefined;
+  return top ? roleColor(top) : undefined;
+}
+
+/** A role's colour as CSS, or undefined for the default (0). */
+export function roleColor(role: Role): string | undefined {
+  return role.color ? `#${role.color.toString(16).padStart(6, "0")}` : undefined;
 }
 
 export type MessageRow =
