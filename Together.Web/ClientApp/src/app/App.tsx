@@ -57,6 +57,8 @@ export function App() {
       session.onEnded(() => {
         void disconnectGateway();
         useStore.getState().reset();
+        // Signing out starts afresh at the sign-in page, not back where the user was.
+        navigate("/login", { replace: true });
         setBoot({ state: "signedOut", hasUsers: true });
       }),
     [],

@@ -15,6 +15,16 @@ const nearBottom = 80;
 const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+const shortFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
+
+/** "Today at 09:00", "Yesterday at 18:30", else a short date and time (the full one is in the title). */
+function headerTime(at: Date, now: Date = new Date()): string {
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (at.toDateString() === now.toDateString()) return `Today at ${timeFormat.format(at)}`;
+  if (at.toDateString() === yesterday.toDateString()) return `Yesterday at ${timeFormat.format(at)}`;
+  return shortFormat.format(at);
+}
 
 /**
  * The channel's history, virtualised (TanStack Virtual) so thousands of loaded messages scroll smoothly. It
@@ -162,7 +172,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
         {head ? (
           <header className="message-header">
             <span className="author" style={{ color: roles ? memberColor(member, roles) : undefined }}>{displayName(message.author, member)}</span>
-            <time dateTime={message.createdAt} title={fullFormat.format(at)}>{fullFormat.format(at)}</time>
+            <time dateTime={message.createdAt} title={fullFormat.format(at)}>{headerTime(at)}</time>
           </header>
         ) : null}
         <div className="content">
