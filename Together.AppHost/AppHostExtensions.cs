@@ -70,6 +70,16 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// The edge's public address, fixed (http://localhost:8080 by default) so the README can name it; the web client
+    /// and every route behind it are served there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublicWebPort(this IResourceBuilder<ProjectResource> web)
+    {
+        var settings = AppHostSettings.From(web.ApplicationBuilder.Configuration, web.ApplicationBuilder.AppHostDirectory);
+        return web.WithHttpEndpoint(port: settings.WebPort == 0 ? null : settings.WebPort, name: HttpEndpoint);
+    }
+
+    /// <summary>
     /// Gives the project an http endpoint when its launch profile does not, makes it listen there even when its
     /// appsettings name other <c>Urls</c> (the unprefixed environment outranks appsettings; ASPNETCORE_URLS does
     /// not), and marks it healthy only when its <c>/health</c> answers 200.
