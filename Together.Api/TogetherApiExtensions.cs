@@ -24,6 +24,7 @@ public static class TogetherApiExtensions
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -41,7 +42,8 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
-        app.UseNoSniff();
+        app.UseTogetherForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -43,6 +43,22 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Mention> Mentions => Set<Mention>();
+
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<ChannelRecipient> ChannelRecipients => Set<ChannelRecipient>();
+
+    public DbSet<ReadState> ReadStates => Set<ReadState>();
+
+    public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
+
+    public DbSet<UserBlock> UserBlocks => Set<UserBlock>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed rather than scanned: startup time matters, and the list shows what the model holds.
@@ -59,5 +75,13 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.ApplyConfiguration(new InviteRoleConfiguration());
         modelBuilder.ApplyConfiguration(new BanConfiguration());
         modelBuilder.ApplyConfiguration(new AuditLogEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new MessageConfiguration());
+        modelBuilder.ApplyConfiguration(new MentionConfiguration());
+        modelBuilder.ApplyConfiguration(new ReactionConfiguration());
+        modelBuilder.ApplyConfiguration(new AttachmentConfiguration());
+        modelBuilder.ApplyConfiguration(new ChannelRecipientConfiguration());
+        modelBuilder.ApplyConfiguration(new ReadStateConfiguration());
+        modelBuilder.ApplyConfiguration(new NotificationSettingConfiguration());
+        modelBuilder.ApplyConfiguration(new UserBlockConfiguration());
     }
 }

@@ -4,7 +4,7 @@ using Together.Api.Domain;
 namespace Together.Api.Infrastructure;
 
 /// <summary>The <c>Together</c> configuration section: where this node keeps its files and who it is.</summary>
-public sealed class TogetherOptions
+public sealed class TogetherOptions : IValidatableObject
 {
     public const string SectionName = "Together";
 
@@ -23,4 +23,22 @@ public sealed class TogetherOptions
 
     /// <summary>Folder of the built web client; when unset, <c>Together.Web/wwwroot</c> is looked for.</summary>
     public string? WebRoot { get; set; }
+
+    /// <summary>
+    /// Comma-separated addresses and CIDR networks of reverse proxies whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed; none by default.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        Infrastructure.TrustedProxies.Parse(TrustedProxies, out var invalid);
+        if (invalid.Count > 0)
+        {
+            yield return new ValidationResult(
+                $"{Infrastructure.TrustedProxies.ConfigurationKey} holds '{string.Join("', '", invalid)}', which is not an " +
+                "IP address or a CIDR network (e.g. 10.0.0.5, 10.0.0.0/8, fd00::/8).",
+                [nameof(TrustedProxies)]);
+        }
+    }
 }

@@ -22,6 +22,55 @@ namespace Together.Api.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UploaderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UploaderId", "MessageId");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -145,6 +194,21 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.ToTable("channels", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.ChannelRecipient", b =>
+                {
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChannelId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("channel_recipients", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Invite", b =>
                 {
                     b.Property<string>("Code")
@@ -248,6 +312,102 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.ToTable("member_roles", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.Mention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "Type", "TargetId");
+
+                    b.HasIndex("TargetId", "MessageId");
+
+                    b.ToTable("mentions", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AuthorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MentionsEveryone")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PinnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("ChannelId", "Id");
+
+                    b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.NotificationSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ChannelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("MutedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("UserId", "ServerId", "ChannelId")
+                        .IsUnique();
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.PermissionOverwrite", b =>
                 {
                     b.Property<long>("ChannelId")
@@ -270,6 +430,47 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.HasKey("ChannelId", "TargetId");
 
                     b.ToTable("permission_overwrites", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Reaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.ToTable("reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ReadState", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastReadMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MentionCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("read_states", (string)null);
                 });
 
             modelBuilder.Entity("Together.Api.Domain.RefreshToken", b =>
@@ -463,6 +664,38 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.UserBlock", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BlockedUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "BlockedUserId");
+
+                    b.HasIndex("BlockedUserId");
+
+                    b.ToTable("user_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.AuditLogEntry", b =>
                 {
                     b.HasOne("Together.Api.Domain.Server", null)
@@ -498,6 +731,21 @@ namespace Together.Api.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ChannelRecipient", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Together.Api.Domain.Invite", b =>
@@ -562,11 +810,80 @@ namespace Together.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.Mention", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.HasOne("Together.Api.Domain.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.NotificationSetting", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.PermissionOverwrite", b =>
                 {
                     b.HasOne("Together.Api.Domain.Channel", null)
                         .WithMany("Overwrites")
                         .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Reaction", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Reactions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ReadState", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -611,6 +928,21 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.UserBlock", b =>
+                {
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlockedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Channel", b =>
                 {
                     b.Navigation("Overwrites");
@@ -624,6 +956,15 @@ namespace Together.Api.Data.Migrations.Postgres
             modelBuilder.Entity("Together.Api.Domain.Member", b =>
                 {
                     b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Mentions");
+
+                    b.Navigation("Reactions");
                 });
 
             modelBuilder.Entity("Together.Api.Domain.Session", b =>

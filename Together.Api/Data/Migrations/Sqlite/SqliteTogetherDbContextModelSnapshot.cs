@@ -16,6 +16,55 @@ namespace Together.Api.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UploaderId", "MessageId");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -139,6 +188,21 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.ToTable("channels", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.ChannelRecipient", b =>
+                {
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChannelId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("channel_recipients", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Invite", b =>
                 {
                     b.Property<string>("Code")
@@ -242,6 +306,102 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.ToTable("member_roles", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.Mention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "Type", "TargetId");
+
+                    b.HasIndex("TargetId", "MessageId");
+
+                    b.ToTable("mentions", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MentionsEveryone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PinnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("ChannelId", "Id");
+
+                    b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.NotificationSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MutedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("UserId", "ServerId", "ChannelId")
+                        .IsUnique();
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.PermissionOverwrite", b =>
                 {
                     b.Property<long>("ChannelId")
@@ -264,6 +424,47 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.HasKey("ChannelId", "TargetId");
 
                     b.ToTable("permission_overwrites", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Reaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.ToTable("reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ReadState", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReadMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MentionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("read_states", (string)null);
                 });
 
             modelBuilder.Entity("Together.Api.Domain.RefreshToken", b =>
@@ -457,6 +658,38 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.UserBlock", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockedUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "BlockedUserId");
+
+                    b.HasIndex("BlockedUserId");
+
+                    b.ToTable("user_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.AuditLogEntry", b =>
                 {
                     b.HasOne("Together.Api.Domain.Server", null)
@@ -492,6 +725,21 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ChannelRecipient", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Together.Api.Domain.Invite", b =>
@@ -556,11 +804,80 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.Mention", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.HasOne("Together.Api.Domain.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.NotificationSetting", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.PermissionOverwrite", b =>
                 {
                     b.HasOne("Together.Api.Domain.Channel", null)
                         .WithMany("Overwrites")
                         .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Reaction", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Message", null)
+                        .WithMany("Reactions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.ReadState", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -605,6 +922,21 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.UserBlock", b =>
+                {
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlockedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Channel", b =>
                 {
                     b.Navigation("Overwrites");
@@ -618,6 +950,15 @@ namespace Together.Api.Data.Migrations.Sqlite
             modelBuilder.Entity("Together.Api.Domain.Member", b =>
                 {
                     b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.Message", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Mentions");
+
+                    b.Navigation("Reactions");
                 });
 
             modelBuilder.Entity("Together.Api.Domain.Session", b =>
