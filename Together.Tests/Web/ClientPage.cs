@@ -5,7 +5,7 @@ namespace Together.Tests.Web;
 
 /// <summary>
 /// The built web client in a fresh browser context (its own storage, as another browser would have), with what a
-/// person does on it named as methods. Fails the test on any uncaught page error.
+/// person does on it named as methods. <see cref="AssertNoPageErrors"/> fails on uncaught errors and CSP violations.
 /// </summary>
 public sealed class ClientPage : IAsyncDisposable
 {
@@ -28,6 +28,14 @@ public sealed class ClientPage : IAsyncDisposable
         Page = page;
         BaseAddress = baseAddress;
         page.PageError += (_, error) => _pageErrors.Add(error);
+        // The merged host's Content-Security-Policy allows no inline script or style: a violation is an error too.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _pageErrors.Add(message.Text);
+            }
+        };
     }
 
     public IPage Page { get; }

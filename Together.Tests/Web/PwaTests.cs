@@ -54,5 +54,6 @@ public sealed class PwaTests(ChromiumFixture chromium) : IAsyncLifetime
         // Back online, the app retries by itself (the browser's online event) and the session is still there.
         await client.Page.Context.SetOfflineAsync(false);
         await client.ExpectSignedInAsAsync(user.Username);
+        client.AssertNoPageErrors();
     }
 }
