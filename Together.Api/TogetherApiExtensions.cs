@@ -1,6 +1,7 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Instance;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
@@ -49,6 +50,7 @@ public static class TogetherApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapInstanceApi();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapTogetherGateway();
