@@ -20,12 +20,12 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
 
         await host.JoinThroughInviteAsync(server, owner, joiner);
 
-        var added = await ownerGateway.NextEventAsync("MEMBER_ADD");
+        var added = await ownerGateway.SkipToEventAsync("MEMBER_ADD");
         Assert.Equal(server.Id, added.GetProperty("serverId").GetString());
         Assert.Equal(joiner.Id, added.GetProperty("user").GetProperty("id").GetString());
-        var created = await joinerGateway.NextEventAsync("SERVER_CREATE");
+        var created = await joinerGateway.SkipToEventAsync("SERVER_CREATE");
         Assert.Equal(server.Id, created.GetProperty("server").GetProperty("id").GetString());
-        Assert.Equal(joiner.Id, (await joinerGateway.NextEventAsync("MEMBER_ADD")).GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(joiner.Id, (await joinerGateway.SkipToEventAsync("MEMBER_ADD")).GetProperty("user").GetProperty("id").GetString());
     }
 
     [Fact]
@@ -43,13 +43,13 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
 
         using var kicked = await client.DeleteAsync($"/api/servers/{server.Id}/members/{target.Id}");
         Assert.Equal(HttpStatusCode.NoContent, kicked.StatusCode);
-        Assert.Equal(server.Id, (await targetGateway.NextEventAsync("SERVER_DELETE")).GetProperty("id").GetString());
-        var removed = await ownerGateway.NextEventAsync("MEMBER_REMOVE");
+        Assert.Equal(server.Id, (await targetGateway.SkipToEventAsync("SERVER_DELETE")).GetProperty("id").GetString());
+        var removed = await ownerGateway.SkipToEventAsync("MEMBER_REMOVE");
         Assert.Equal(target.Id, removed.GetProperty("userId").GetString());
 
         using var renamed = await client.PatchAsJsonAsync($"/api/servers/{server.Id}/members/{other.Id}", new { nickname = "After" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
-        var updated = await ownerGateway.NextEventAsync("MEMBER_UPDATE");
+        var updated = await ownerGateway.SkipToEventAsync("MEMBER_UPDATE");
         Assert.Equal("After", updated.GetProperty("nickname").GetString());
         // Events are delivered in publish order: had the kicked member still been in the group, they would have it now.
         Assert.DoesNotContain(targetGateway.ReceivedEvents(), gatewayEvent => gatewayEvent.GetProperty("t").GetString() == "MEMBER_UPDATE");
@@ -67,7 +67,7 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         using var banned = await host.ClientFor(owner.AccessToken).PutAsync($"/api/servers/{server.Id}/bans/{target.Id}", null);
 
         Assert.Equal(HttpStatusCode.NoContent, banned.StatusCode);
-        Assert.Equal(server.Id, (await targetGateway.NextEventAsync("SERVER_DELETE")).GetProperty("id").GetString());
+        Assert.Equal(server.Id, (await targetGateway.SkipToEventAsync("SERVER_DELETE")).GetProperty("id").GetString());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         Assert.True(await host.IsMemberAsync(server, passing));
         await second.DisposeAsync();
 
-        var removed = await ownerGateway.NextEventAsync("MEMBER_REMOVE");
+        var removed = await ownerGateway.SkipToEventAsync("MEMBER_REMOVE");
         Assert.Equal(passing.Id, removed.GetProperty("userId").GetString());
         Assert.False(await host.IsMemberAsync(server, passing));
         Assert.True(await host.IsMemberAsync(server, kept));

@@ -38,8 +38,11 @@ public static class MemberTestExtensions
         host.QueryAsync(db => db.AuditLog.AsNoTracking()
             .Where(entry => entry.ServerId == server.LongId && entry.Action == action).OrderBy(entry => entry.Id).ToListAsync());
 
-    /// <summary>The next event of <paramref name="type"/>, passing over others (SERVER_CREATE before MEMBER_ADD, say).</summary>
-    public static async Task<JsonElement> NextEventAsync(this GatewayTestClient gateway, string type)
+    /// <summary>
+    /// The payload of the next event of <paramref name="type"/>, passing over others: events of earlier steps (a
+    /// join's MEMBER_ADD) may still arrive after a connection opened, since the bus delivers after the HTTP answer.
+    /// </summary>
+    public static async Task<JsonElement> SkipToEventAsync(this GatewayTestClient gateway, string type)
     {
         while (true)
         {
