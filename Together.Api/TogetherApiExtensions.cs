@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.Instance;
 using Together.Api.Features.Roles;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
@@ -53,6 +54,7 @@ public static class TogetherApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapInstanceApi();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapServersApi();

@@ -16,6 +16,11 @@ public sealed class TogetherOptions : IValidatableObject
     [Range(0, Snowflake.ImportWorkerId - 1)]
     public int WorkerId { get; set; }
 
+    /// <summary>The name the web client shows on its sign-in page and in the window title.</summary>
+    [Required]
+    [StringLength(100, MinimumLength = 1)]
+    public string InstanceName { get; set; } = "Together";
+
     /// <summary>Folder of the built web client; when unset, <c>Together.Web/wwwroot</c> is looked for.</summary>
     public string? WebRoot { get; set; }
 

@@ -62,11 +62,11 @@ public abstract class GatewayTests(TogetherApiHost host)
         Assert.Equal(user.Username, sentUser["username"]);
         Assert.Equal(user.Id, sentUser["id"]);
         var state = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["servers"])));
-        Assert.Equal("packed", Assert.IsAssignableFrom<IDictionary<object, object>>(state["server"])["name"]);
+        Assert.Equal("packed", state["name"]);
         var channel = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.IsAssignableFrom<object[]>(state["channels"])[0]);
         Assert.Equal(server.TextChannelId, channel["id"]);
         Assert.Equal(user.Id, Assert.IsAssignableFrom<IDictionary<object, object>>(
-            Assert.IsAssignableFrom<IDictionary<object, object>>(state["member"])["user"])["id"]);
+            Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(state["members"])))["user"])["id"]);
     }
 
     [Fact]
