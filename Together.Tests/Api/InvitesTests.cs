@@ -71,14 +71,14 @@ public abstract class InvitesTests(TogetherApiHost host)
         using var again = await client.PostAsync($"/api/invites/{invite.Code}", null);
 
         var accepted = await joined.ReadAsync<ServerStateDto>(HttpStatusCode.OK);
-        Assert.Equal(server.Id, accepted.Server.Id);
+        Assert.Equal(server.Id, accepted.Id);
         Assert.Contains(accepted.Channels, channel => channel.Id == server.TextChannelId);
-        Assert.Equal(joiner.Id, accepted.Member.User.Id);
-        Assert.Equal([guest], accepted.Member.Roles);
+        Assert.Equal(joiner.Id, Assert.Single(accepted.Members).User.Id);
+        Assert.Equal([guest], accepted.Members[0].Roles);
         Assert.True(await host.QueryAsync(db => db.Members.Where(member => member.ServerId == server.LongId && member.UserId == joiner.LongId())
             .Select(member => member.Temporary).SingleAsync()));
         var repeated = await again.ReadAsync<ServerStateDto>(HttpStatusCode.OK);
-        Assert.Equal(joiner.Id, repeated.Member.User.Id);
+        Assert.Equal(joiner.Id, Assert.Single(repeated.Members).User.Id);
         Assert.Equal(1, await UsesAsync(invite.Code));
     }
 

@@ -24,7 +24,7 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         Assert.Equal(server.Id, added.GetProperty("serverId").GetString());
         Assert.Equal(joiner.Id, added.GetProperty("user").GetProperty("id").GetString());
         var created = await joinerGateway.SkipToEventAsync("SERVER_CREATE");
-        Assert.Equal(server.Id, created.GetProperty("server").GetProperty("id").GetString());
+        Assert.Equal(server.Id, created.GetProperty("id").GetString());
         Assert.Equal(joiner.Id, (await joinerGateway.SkipToEventAsync("MEMBER_ADD")).GetProperty("user").GetProperty("id").GetString());
     }
 

@@ -50,7 +50,7 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
 
         var server = await replicas.First.CreateServerAsync(owner, "across replicas");
 
-        Assert.Equal(server.Id, (await ownerOnSecond.NextEventAsync("SERVER_CREATE")).GetProperty("server").GetProperty("id").GetString());
+        Assert.Equal(server.Id, (await ownerOnSecond.NextEventAsync("SERVER_CREATE")).GetProperty("id").GetString());
         using var rename = await replicas.First.ClientFor(owner.AccessToken).PatchAsJsonAsync($"/api/servers/{server.Id}", new { name = "renamed" });
         Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
         Assert.Equal("renamed", (await ownerOnSecond.NextEventAsync("SERVER_UPDATE")).GetProperty("name").GetString());

@@ -33,10 +33,10 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
         await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
 
         var state = Assert.Single(gateway.Ready.GetProperty("d").GetProperty("servers").EnumerateArray());
-        Assert.Equal("ready server", state.GetProperty("server").GetProperty("name").GetString());
+        Assert.Equal("ready server", state.GetProperty("name").GetString());
         Assert.Equal([server.TextChannelId], state.GetProperty("channels").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
         Assert.Equal(server.EveryoneRoleId, Assert.Single(state.GetProperty("roles").EnumerateArray()).GetProperty("id").GetString());
-        Assert.Equal(member.Id, state.GetProperty("member").GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(member.Id, Assert.Single(state.GetProperty("members").EnumerateArray()).GetProperty("user").GetProperty("id").GetString());
         var ownersState = Assert.Single(ownerGateway.Ready.GetProperty("d").GetProperty("servers").EnumerateArray());
         Assert.Equal(2, ownersState.GetProperty("channels").GetArrayLength());
     }
@@ -49,7 +49,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
 
         var server = await host.CreateServerAsync(owner, "fresh");
         var created = await gateway.NextEventAsync("SERVER_CREATE");
-        Assert.Equal(server.Id, created.GetProperty("server").GetProperty("id").GetString());
+        Assert.Equal(server.Id, created.GetProperty("id").GetString());
         Assert.Equal(2, created.GetProperty("channels").GetArrayLength());
 
         using var client = host.ClientFor(owner.AccessToken);
@@ -160,7 +160,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
 
         await host.JoinAsync(server, member);
         var joined = await memberGateway.NextEventAsync("SERVER_CREATE");
-        Assert.Equal(member.Id, joined.GetProperty("member").GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(member.Id, Assert.Single(joined.GetProperty("members").EnumerateArray()).GetProperty("user").GetProperty("id").GetString());
         await RenameAsync(client, server, "while a member");
         Assert.Equal("while a member", (await memberGateway.NextEventAsync("SERVER_UPDATE")).GetProperty("name").GetString());
 

@@ -18,8 +18,8 @@ public abstract class ServersTests(TogetherApiHost host)
 
         var server = await host.CreateServerAsync(owner, "  Book club  ");
 
-        Assert.Equal("Book club", server.State.Server.Name);
-        Assert.Equal(owner.Id, server.State.Server.OwnerId);
+        Assert.Equal("Book club", server.State.Name);
+        Assert.Equal(owner.Id, server.State.OwnerId);
         var everyone = Assert.Single(server.State.Roles);
         Assert.Equal(server.Id, everyone.Id);
         Assert.Equal("@everyone", everyone.Name);
@@ -27,8 +27,9 @@ public abstract class ServersTests(TogetherApiHost host)
         Assert.Equal(["general", "General"], server.State.Channels.Select(channel => channel.Name));
         Assert.Equal(["text", "voice"], server.State.Channels.Select(channel => channel.Type));
         Assert.Equal(64_000, server.State.Channels[1].Bitrate);
-        Assert.Equal(owner.Id, server.State.Member.User.Id);
-        Assert.Empty(server.State.Member.Roles);
+        var member = Assert.Single(server.State.Members);
+        Assert.Equal(owner.Id, member.User.Id);
+        Assert.Empty(member.Roles);
         Assert.True(await host.QueryAsync(db => db.Members.AnyAsync(member => member.ServerId == server.LongId)));
     }
 

@@ -14,7 +14,7 @@ namespace Together.Tests.Infrastructure;
 /// <summary>A server made through the API, with the ids tests need most.</summary>
 public sealed record TestServer(ServerStateDto State)
 {
-    public string Id => State.Server.Id;
+    public string Id => State.Id;
 
     public long LongId => long.Parse(Id, CultureInfo.InvariantCulture);
 
