@@ -1,6 +1,7 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
@@ -19,6 +20,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherAuth();
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
+        builder.AddTogetherServers();
         builder.AddTogetherVoice();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
@@ -49,6 +51,7 @@ public static class TogetherApiExtensions
 
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapServersApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string Forbidden = "forbidden";
     public const string MissingPermission = "missing_permission";
+    public const string OwnerOnly = "owner_only";
+    public const string RoleHierarchy = "role_hierarchy";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
