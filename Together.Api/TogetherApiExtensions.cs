@@ -1,6 +1,7 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Messages;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
@@ -21,6 +22,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
+        builder.AddTogetherMessaging();
         builder.AddTogetherVoice();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
@@ -52,6 +54,7 @@ public static class TogetherApiExtensions
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapServersApi();
+        app.MapMessagingApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();
