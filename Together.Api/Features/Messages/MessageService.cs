@@ -48,15 +48,17 @@ public sealed class MessageService(
 
         var resolved = await mentions.ResolveAsync(access, text, cancellationToken);
         var notified = await mentions.NotifiedAsync(access, resolved, authorId, cancellationToken);
+        var id = ids.NewId();
         var message = new Message
         {
-            Id = ids.NewId(),
+            Id = id,
             ChannelId = access.ChannelId,
             AuthorId = authorId,
             Content = text,
             ReplyToId = replyToId,
             MentionsEveryone = resolved.Everyone,
-            CreatedAt = time.GetUtcNow(),
+            // The id's own time (milliseconds), so both agree and read back the same from either database.
+            CreatedAt = Snowflake.CreatedAt(id),
             Author = await db.Users.SingleAsync(user => user.Id == authorId, cancellationToken),
         };
         AddMentions(message, resolved);
