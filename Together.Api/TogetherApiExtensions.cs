@@ -1,7 +1,9 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Channels;
 using Together.Api.Features.Messages;
+using Together.Api.Features.Roles;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
@@ -54,6 +56,8 @@ public static class TogetherApiExtensions
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapServersApi();
+        app.MapChannelsApi();
+        app.MapRolesApi();
         app.MapMessagingApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();

@@ -11,22 +11,27 @@ public sealed class ServerPermissions
     private readonly Dictionary<long, Channel> _channels;
 
     /// <param name="channels">Every channel of the server, with <see cref="Channel.Overwrites"/> loaded.</param>
-    public ServerPermissions(long serverId, long ownerId, IEnumerable<Role> roles, IEnumerable<Channel> channels)
+    public ServerPermissions(ServerSnapshot server, IEnumerable<Channel> channels)
     {
-        Server = new ServerSnapshot(serverId, ownerId,
-            roles.ToDictionary(role => role.Id, role => new RoleSnapshot(role.Id, role.Position, role.Permissions)));
+        Server = server;
         _channels = channels.ToDictionary(channel => channel.Id);
+    }
+
+    public ServerPermissions(long serverId, long ownerId, IEnumerable<Role> roles, IEnumerable<Channel> channels)
+        : this(new ServerSnapshot(serverId, ownerId,
+            roles.ToDictionary(role => role.Id, role => new RoleSnapshot(role.Id, role.Position, role.Permissions))), channels)
+    {
     }
 
     public ServerSnapshot Server { get; }
 
     public IEnumerable<Channel> Channels => _channels.Values;
 
-    public bool TryGetChannel(long channelId, out Channel channel) => _channels.TryGetValue(channelId, out channel!);
+    public IReadOnlyList<PermissionOverwrite> EffectiveOverwrites(Channel channel) => EffectiveOverwrites(channel, _channels);
 
     /// <summary>The overwrites in force on the channel: its category's while it is synced with it.</summary>
-    public IReadOnlyList<PermissionOverwrite> EffectiveOverwrites(Channel channel) =>
-        channel.PermissionsSynced && channel.ParentId is { } parentId && _channels.TryGetValue(parentId, out var parent)
+    public static IReadOnlyList<PermissionOverwrite> EffectiveOverwrites(Channel channel, IReadOnlyDictionary<long, Channel> channels) =>
+        channel.PermissionsSynced && channel.ParentId is { } parentId && channels.TryGetValue(parentId, out var parent)
             ? parent.Overwrites
             : channel.Overwrites;
 

@@ -7,7 +7,8 @@ using Together.Api.Permissions;
 namespace Together.Api.Features.Servers;
 
 /// <summary>Creating, changing, handing over and deleting servers. Callers have checked membership and permissions.</summary>
-public sealed class ServerService(TogetherDbContext db, SnowflakeGenerator ids, TimeProvider time, AuditLogWriter audit)
+public sealed class ServerService(
+    TogetherDbContext db, SnowflakeGenerator ids, TimeProvider time, AuditLogWriter audit, ServerIconStore icons)
 {
     public const string DefaultTextChannelName = "general";
     public const string DefaultVoiceChannelName = "General";
@@ -91,16 +92,44 @@ public sealed class ServerService(TogetherDbContext db, SnowflakeGenerator ids, 
         return server;
     }
 
-    /// <summary>Only the owner may delete; everything under the server goes with it (cascades).</summary>
-    public async Task<IReadOnlyList<long>> DeleteAsync(long serverId, long actorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the icon (<paramref name="image"/> of at most the configured size, sniffed) or removes it (null).
+    /// Returns null when nothing changed.
+    /// </summary>
+    public async Task<Server?> SetIconAsync(long serverId, long actorId, byte[]? image, CancellationToken cancellationToken)
+    {
+        var server = await GetAsync(serverId, cancellationToken);
+        var hash = image is null ? null : await icons.SaveAsync(image, cancellationToken);
+        var previous = server.IconHash;
+        if (hash == previous)
+        {
+            return null;
+        }
+
+        server.IconHash = hash;
+        audit.Record(serverId, actorId, AuditLogActions.ServerUpdate, serverId, new AuditChanges().Add("icon", previous, hash));
+        await db.SaveChangesAsync(cancellationToken);
+        await ForgetIconAsync(previous, cancellationToken);
+        return server;
+    }
+
+    /// <summary>Only the owner may delete; everything under the server goes with it (cascades), its icon too.</summary>
+    public async Task DeleteAsync(long serverId, long actorId, CancellationToken cancellationToken)
     {
         var server = await GetAsync(serverId, cancellationToken);
         RequireOwner(server, actorId, "delete the server");
-        var memberIds = await db.Members.Where(member => member.ServerId == serverId)
-            .Select(member => member.UserId).ToListAsync(cancellationToken);
         db.Servers.Remove(server);
         await db.SaveChangesAsync(cancellationToken);
-        return memberIds;
+        await ForgetIconAsync(server.IconHash, cancellationToken);
+    }
+
+    /// <summary>Deletes an icon file no server uses any more (files are shared by content).</summary>
+    private async Task ForgetIconAsync(string? hash, CancellationToken cancellationToken)
+    {
+        if (hash is not null && !await db.Servers.AnyAsync(server => server.IconHash == hash, cancellationToken))
+        {
+            icons.Delete(hash);
+        }
     }
 
     /// <summary>Hands the server to another member; only the owner may (the admin CLI passes the owner as actor).</summary>

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Together.Api.Domain;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Infrastructure;
@@ -40,6 +42,25 @@ public static class ServersApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        server.MapPut("/icon", SetIconAsync)
+            .WithSummary("Upload the server's icon: PNG, JPEG, GIF or WebP, as the raw body or a multipart file (MANAGE_SERVER)")
+            .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/gif", "image/webp")
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
+            .RequireServerPermission(Permission.ManageServer)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        server.MapDelete("/icon", RemoveIconAsync)
+            .WithSummary("Remove the server's icon (MANAGE_SERVER)")
+            .RequireServerPermission(Permission.ManageServer)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/icons/{hash}", GetIconAsync)
+            .WithTags("Servers")
+            .WithSummary("A server icon by its content hash (public and immutable; the hash is the server's `icon`)")
+            .Produces(StatusCodes.Status200OK, responseType: null, "image/png", "image/jpeg", "image/gif", "image/webp")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -95,6 +116,43 @@ public static class ServersApi
         await servers.DeleteAsync(id, httpContext.GetServerAccess().UserId, cancellationToken);
         await events.Publish(new ServerDeleted(id), CancellationToken.None);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ServerDto>> SetIconAsync(
+        long id,
+        HttpContext httpContext,
+        ServerService servers,
+        IOptions<ServerIconOptions> options,
+        IPublishEndpoint events,
+        CancellationToken cancellationToken)
+    {
+        var image = await IconUpload.ReadAsync(httpContext.Request, options.Value.MaxIconBytes, cancellationToken);
+        return await ChangeIconAsync(id, httpContext, servers, events, image, cancellationToken);
+    }
+
+    private static async Task<Ok<ServerDto>> RemoveIconAsync(
+        long id, HttpContext httpContext, ServerService servers, IPublishEndpoint events, CancellationToken cancellationToken) =>
+        await ChangeIconAsync(id, httpContext, servers, events, image: null, cancellationToken);
+
+    private static async Task<Ok<ServerDto>> ChangeIconAsync(
+        long id, HttpContext httpContext, ServerService servers, IPublishEndpoint events, byte[]? image, CancellationToken cancellationToken)
+    {
+        var updated = await servers.SetIconAsync(id, httpContext.GetServerAccess().UserId, image, cancellationToken);
+        if (updated is null)
+        {
+            return TypedResults.Ok((await servers.GetAsync(id, cancellationToken)).ToDto());
+        }
+
+        await events.Publish(new ServerUpdated(id, updated.ToDto()), CancellationToken.None);
+        return TypedResults.Ok(updated.ToDto());
+    }
+
+    private static async Task<IResult> GetIconAsync(string hash, HttpContext httpContext, ServerIconStore icons, CancellationToken cancellationToken)
+    {
+        var icon = await icons.ReadAsync(hash, cancellationToken) ?? throw DomainException.NotFound("The icon");
+        // Content-addressed: the bytes behind a hash never change.
+        httpContext.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return TypedResults.File(icon.Bytes, icon.ContentType);
     }
 
     private static async Task<Ok<ServerDto>> TransferAsync(
