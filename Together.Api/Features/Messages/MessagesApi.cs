@@ -8,6 +8,7 @@ namespace Together.Api.Features.Messages;
 
 public static class MessagesApi
 {
+    /// <summary>Every route answers 400 <c>not_text_channel</c> for a voice channel or a category.</summary>
     public static RouteGroupBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/channels/{id:long}")
@@ -31,7 +32,8 @@ public static class MessagesApi
         group.MapGet("/messages/{messageId:long}", GetAsync)
             .WithSummary("One message (READ_MESSAGE_HISTORY)")
             .RequireChannelPermission(Permission.ReadMessageHistory)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPatch("/messages/{messageId:long}", EditAsync)
             .WithSummary("Edit a message (its author only)")
             .RequireChannelPermission(Permission.None)
@@ -40,7 +42,8 @@ public static class MessagesApi
         group.MapDelete("/messages/{messageId:long}", DeleteAsync)
             .WithSummary("Delete a message (its author, or MANAGE_MESSAGES)")
             .RequireChannelPermission(Permission.None)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/messages/bulk-delete", BulkDeleteAsync)
             .WithSummary("Delete up to 100 messages of the channel at once (MANAGE_MESSAGES)")
             .RequireChannelPermission(Permission.ManageMessages)
@@ -50,16 +53,19 @@ public static class MessagesApi
         group.MapGet("/pins", PinsAsync)
             .WithSummary("The channel's pinned messages, most recently pinned first (READ_MESSAGE_HISTORY)")
             .RequireChannelPermission(Permission.ReadMessageHistory)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPut("/pins/{messageId:long}", PinAsync)
             .WithSummary("Pin a message (MANAGE_MESSAGES; at most 50 per channel)")
             .RequireChannelPermission(Permission.ManageMessages)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapDelete("/pins/{messageId:long}", UnpinAsync)
             .WithSummary("Unpin a message (MANAGE_MESSAGES)")
             .RequireChannelPermission(Permission.ManageMessages)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         return group;
     }
