@@ -11,7 +11,7 @@ namespace Together.MediaNode.Host;
 /// (no allocation per datagram), handing each datagram to the registry, plus the timer that drives every peer's
 /// consent and handshake deadlines.
 /// </summary>
-public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaTransportOptions> options, TimeProvider time,
+public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaNodeOptions> options, TimeProvider time,
     ILogger<UdpMediaHost> logger) : BackgroundService
 {
     private const int ReceiveBufferLength = 2048;

@@ -44,6 +44,7 @@ public static class AuthExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordAttemptLimiter>();
         services.AddScoped<AccountService>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Together.MediaNode.Signaling;
 
 namespace Together.Tests.Media.Integration;
 
@@ -16,7 +17,7 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private StandaloneMediaNode(Process process, int httpPort, int udpPort, int tcpPort, TestVoiceTokens tokens)
+    private StandaloneMediaNode(Process process, int httpPort, int udpPort, int tcpPort, VoiceTokenIssuer tokens)
     {
         _process = process;
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
@@ -28,7 +29,7 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
     public Uri HttpBase { get; }
     public int UdpPort { get; }
     public int TcpPort { get; }
-    public TestVoiceTokens Tokens { get; }
+    public VoiceTokenIssuer Tokens { get; }
 
     public string Output
     {
@@ -45,7 +46,7 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
 
     public static async Task<StandaloneMediaNode> StartAsync(IDictionary<string, string>? extraEnvironment = null)
     {
-        var tokens = new TestVoiceTokens();
+        var tokens = VoiceTokenIssuer.WithNewKey();
         var httpPort = FreeTcpPort();
         var udpPort = FreeUdpPort();
         var tcpPort = FreeTcpPort();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Together.MediaNode.Probe;
+using Together.MediaNode.Signaling;
 
 namespace Together.Bench.Media;
 
@@ -30,7 +31,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
 
     private async Task<string> RunStepAsync(int rooms)
     {
-        using var tokens = new BenchVoiceTokens();
+        using var tokens = VoiceTokenIssuer.WithNewKey();
         await using var node = await NodeProcess.StartAsync(repositoryRoot, tokens.PublicKeyPem);
         var book = new ProbeLatencyBook();
         var joinStarted = Stopwatch.GetTimestamp();
@@ -57,7 +58,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
         }
     }
 
-    private async Task<List<Joined>> JoinAllAsync(NodeProcess node, BenchVoiceTokens tokens, ProbeLatencyBook book, int rooms)
+    private async Task<List<Joined>> JoinAllAsync(NodeProcess node, VoiceTokenIssuer tokens, ProbeLatencyBook book, int rooms)
     {
         var roles = Enumerable.Range(0, rooms).SelectMany(room => Enumerable.Range(0, listenersPerRoom + 1)
             .Select(index => (Room: $"room-{room}", UserId: $"r{room}-u{index}", SpeakerId: $"r{room}-u0")));
@@ -66,7 +67,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
         await Parallel.ForEachAsync(roles, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentJoins }, async (role, cancellation) =>
         {
             var (participant, failure) = await ProbeParticipant.JoinAsync(
-                node.SignalingUri, tokens.Mint(role.UserId, role.Room), book, TimeProvider.System, TimeSpan.FromSeconds(20),
+                node.SignalingUri, tokens.Issue(role.UserId, role.Room), book, TimeProvider.System, TimeSpan.FromSeconds(20),
                 decode: false, cancellation);
             lock (joined)
             {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Together.Api.Infrastructure;
+using Together.ServiceDefaults;
 
 namespace Together.Api.Features.Auth.Tokens;
 

@@ -1,11 +1,31 @@
-namespace Together.Api.Infrastructure;
+using System.Security.Cryptography;
+
+namespace Together.ServiceDefaults;
 
 /// <summary>
 /// Secrets generated on first run and kept in the data directory: created owner-only (600 in a 700 folder), and
-/// when two processes of one install race, both end up with the one that was written first.
+/// when two processes of one install race, both end up with the one that was written first. The Api keeps its
+/// signing keys with it, and the AppHost the voice-token key pair it hands to the Api and the media node.
 /// </summary>
 public static class KeyFiles
 {
+    /// <summary>The P-256 key pair at <paramref name="path"/> (PKCS#8 PEM), generated there on first run.</summary>
+    public static P256KeyPair ReadOrCreateP256(string path)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(ReadOrCreate(path, () =>
+        {
+            using var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return generated.ExportPkcs8PrivateKeyPem();
+        }));
+        if (key.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+        {
+            throw new InvalidOperationException($"{path} does not hold a P-256 key.");
+        }
+
+        return new P256KeyPair(key.ExportPkcs8PrivateKeyPem(), key.ExportSubjectPublicKeyInfoPem());
+    }
+
     public static string ReadOrCreate(string path, Func<string> create) => ReadOrCreate(path, create, out _);
 
     public static string ReadOrCreate(string path, Func<string> create, out bool created)
@@ -47,3 +67,6 @@ public static class KeyFiles
         return contents;
     }
 }
+
+/// <summary>Both halves of a P-256 key as PEM: PKCS#8 (signs) and SubjectPublicKeyInfo (verifies).</summary>
+public sealed record P256KeyPair(string PrivateKeyPem, string PublicKeyPem);

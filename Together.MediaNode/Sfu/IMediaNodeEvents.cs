@@ -1,4 +1,4 @@
-namespace Together.MediaNode.Control;
+namespace Together.MediaNode.Sfu;
 
 /// <summary>
 /// What the node reports to the Api, which keeps voice states and tells clients. Called on the media path, often
