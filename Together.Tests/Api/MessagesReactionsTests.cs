@@ -21,14 +21,20 @@ public abstract class MessagesReactionsTests(TogetherApiHost host)
         return await response.ReadAsync<MessageDto>(HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task Reactions_count_per_emoji_in_first_added_order_with_me_for_the_viewer()
+    /// <summary>A server with its owner and one member, and a message of the owner's to react to.</summary>
+    private async Task<(TestUser Owner, TestUser Member, TestServer Server, MessageDto Message)> MessageWithTwoMembersAsync()
     {
         var owner = await host.RegisterAsync();
         var member = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         await host.JoinAsync(server, member);
-        var message = await host.SendMessageAsync(owner, server.TextChannelId, "react to me");
+        return (owner, member, server, await host.SendMessageAsync(owner, server.TextChannelId, "react to me"));
+    }
+
+    [Fact]
+    public async Task Reactions_count_per_emoji_in_first_added_order_with_me_for_the_viewer()
+    {
+        var (owner, member, server, message) = await MessageWithTwoMembersAsync();
         using var ownerClient = host.ClientFor(owner.AccessToken);
         using var memberClient = host.ClientFor(member.AccessToken);
 
@@ -59,11 +65,7 @@ public abstract class MessagesReactionsTests(TogetherApiHost host)
     [Fact]
     public async Task Joining_a_reaction_needs_only_history_but_starting_one_needs_add_reactions()
     {
-        var owner = await host.RegisterAsync();
-        var member = await host.RegisterAsync();
-        var server = await host.CreateServerAsync(owner);
-        await host.JoinAsync(server, member);
-        var message = await host.SendMessageAsync(owner, server.TextChannelId, "react to me");
+        var (owner, member, server, message) = await MessageWithTwoMembersAsync();
         using var ownerClient = host.ClientFor(owner.AccessToken);
         using var memberClient = host.ClientFor(member.AccessToken);
         (await ownerClient.PutAsync($"{Path(server, message, "🎉")}/@me", null)).Dispose();
