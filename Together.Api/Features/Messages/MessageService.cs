@@ -203,7 +203,7 @@ public sealed class MessageService(
         return message;
     }
 
-    public static void RequireManageMessages(ChannelAccess access)
+    private static void RequireManageMessages(ChannelAccess access)
     {
         if (!access.Has(Permission.ManageMessages))
         {

@@ -9,7 +9,7 @@ namespace Together.Api.Features.ReadStates;
 
 public static class ReadStatesApi
 {
-    public static IEndpointRouteBuilder MapReadStatesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapReadStatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api")
             .WithTags("Read states")
@@ -23,7 +23,7 @@ public static class ReadStatesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/users/@me/read-states", ListAsync)
             .WithSummary("Unread state of every text channel the caller may view");
-        return app;
+        return group;
     }
 
     private static async Task<Ok<ReadStateDto>> AckAsync(
