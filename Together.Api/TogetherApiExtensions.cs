@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.Instance;
 using Together.Api.Features.Messages;
 using Together.Api.Features.Roles;
 using Together.Api.Features.Servers;
@@ -29,6 +30,7 @@ public static class TogetherApiExtensions
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -46,13 +48,15 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
-        app.UseNoSniff();
+        app.UseTogetherForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapInstanceApi();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapServersApi();

@@ -70,6 +70,16 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// The edge's public address, fixed (http://localhost:8080 by default) so the README can name it; the web client
+    /// and every route behind it are served there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublicWebPort(this IResourceBuilder<ProjectResource> web)
+    {
+        var settings = AppHostSettings.From(web.ApplicationBuilder.Configuration, web.ApplicationBuilder.AppHostDirectory);
+        return web.WithHttpEndpoint(port: settings.WebPort == 0 ? null : settings.WebPort, name: HttpEndpoint);
+    }
+
+    /// <summary>
     /// The key pair that signs and verifies voice tokens when the Api and the media node are separate processes, kept in
     /// the AppHost's data directory so tokens stay valid across restarts.
     /// </summary>

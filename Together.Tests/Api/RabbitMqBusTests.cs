@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -96,7 +95,7 @@ public sealed class BusReadinessTests
     {
         await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
         {
-            ["Bus:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{UnusedPort()}/",
+            ["Bus:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{FreePorts.Tcp()}/",
         });
         using var client = host.CreateClient();
 
@@ -111,13 +110,6 @@ public sealed class BusReadinessTests
         Assert.Equal(HealthStatus.Healthy, readiness.Entries["database"].Status);
         var bus = Assert.Single(readiness.Entries, entry => entry.Value.Tags.Contains("masstransit"));
         Assert.Equal(HealthStatus.Unhealthy, bus.Value.Status);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

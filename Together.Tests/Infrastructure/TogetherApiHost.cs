@@ -107,7 +107,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         DatabaseKind database, string dataDirectory, IReadOnlyDictionary<string, string?> settings, bool ownsDataDirectory)
     {
         var factory = new Factory(settings);
-        factory.UseKestrel(0);
+        // The port comes from the "urls" setting (127.0.0.1:0), not UseKestrel(port), which would replace every
+        // address, Together:ManagementUrls included.
+        factory.UseKestrel();
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TogetherApiHost(factory, database, dataDirectory,
