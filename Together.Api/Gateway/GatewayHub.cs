@@ -46,7 +46,7 @@ public sealed partial class GatewayHub(
         var memberships = await servers.ForUserAsync(userId, Context.ConnectionAborted);
         foreach (var state in memberships)
         {
-            connection.VisibleChannels[long.Parse(state.Server.Id, CultureInfo.InvariantCulture)] =
+            connection.VisibleChannels[long.Parse(state.Id, CultureInfo.InvariantCulture)] =
                 state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
         }
 

@@ -43,6 +43,20 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
     }
 
     [Fact]
+    public async Task A_server_created_through_one_replica_moves_the_creators_connection_on_the_other_into_its_group()
+    {
+        var owner = await replicas.First.RegisterAsync();
+        await using var ownerOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, owner.AccessToken);
+
+        var server = await replicas.First.CreateServerAsync(owner, "across replicas");
+
+        Assert.Equal(server.Id, (await ownerOnSecond.NextEventAsync("SERVER_CREATE")).GetProperty("id").GetString());
+        using var rename = await replicas.First.ClientFor(owner.AccessToken).PatchAsJsonAsync($"/api/servers/{server.Id}", new { name = "renamed" });
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        Assert.Equal("renamed", (await ownerOnSecond.NextEventAsync("SERVER_UPDATE")).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Revoking_a_session_through_one_replica_closes_its_connection_held_by_the_other()
     {
         await using var sessions = await TwoSessions.ConnectAsync(replicas.First, gateway: replicas.Second);

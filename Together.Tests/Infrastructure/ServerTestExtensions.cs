@@ -14,7 +14,7 @@ namespace Together.Tests.Infrastructure;
 /// <summary>A server made through the API, with the ids tests need most.</summary>
 public sealed record TestServer(ServerStateDto State)
 {
-    public string Id => State.Server.Id;
+    public string Id => State.Id;
 
     public long LongId => long.Parse(Id, CultureInfo.InvariantCulture);
 
@@ -34,6 +34,16 @@ public static class ServerTestExtensions
         using var client = host.ClientFor(owner.AccessToken);
         using var response = await client.PostAsJsonAsync("/api/servers", new { name });
         return new TestServer(await response.ReadAsync<ServerStateDto>(HttpStatusCode.Created));
+    }
+
+    /// <summary>A new owner, their new server, and a new user who has joined it without any role.</summary>
+    public static async Task<(TestUser Owner, TestUser Member, TestServer Server)> CreateServerWithMemberAsync(this TogetherApiHost host)
+    {
+        var owner = await host.RegisterAsync();
+        var member = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        await host.JoinAsync(server, member);
+        return (owner, member, server);
     }
 
     /// <summary>

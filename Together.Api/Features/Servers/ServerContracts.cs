@@ -31,15 +31,21 @@ public sealed record ServerDto(
     [property: MessagePackKey("createdAt")] DateTimeOffset CreatedAt);
 
 /// <summary>
-/// Everything one member sees of a server (READY's <c>servers</c>, SERVER_CREATE, the answer to creating one): the
-/// server, the channels they may view, every role, and their own membership.
+/// Everything one member sees of a server (READY's <c>servers</c>, SERVER_CREATE, the answer to creating one), flat
+/// as Discord's GUILD_CREATE: the server's fields, the channels they may view, every role, and <c>members</c>, which
+/// holds their own membership.
 /// </summary>
 [MessagePackObject]
 public sealed record ServerStateDto(
-    [property: MessagePackKey("server")] ServerDto Server,
+    [property: MessagePackKey("id")] string Id,
+    [property: MessagePackKey("name")] string Name,
+    [property: MessagePackKey("description")] string? Description,
+    [property: MessagePackKey("icon")] string? Icon,
+    [property: MessagePackKey("ownerId")] string OwnerId,
+    [property: MessagePackKey("createdAt")] DateTimeOffset CreatedAt,
     [property: MessagePackKey("channels")] IReadOnlyList<ChannelDto> Channels,
     [property: MessagePackKey("roles")] IReadOnlyList<RoleDto> Roles,
-    [property: MessagePackKey("member")] MemberDto Member);
+    [property: MessagePackKey("members")] IReadOnlyList<MemberDto> Members);
 
 /// <summary>A membership: the user, their nickname, their roles (never @everyone, which everyone has).</summary>
 [MessagePackObject]
@@ -53,6 +59,11 @@ public sealed record MemberDto(
 
 public static class ServerMappings
 {
+    public static ServerStateDto ToStateDto(
+        this Server server, IReadOnlyList<ChannelDto> channels, IReadOnlyList<RoleDto> roles, MemberDto member) =>
+        new(Snowflake.Format(server.Id), server.Name, server.Description, server.IconHash, Snowflake.Format(server.OwnerId),
+            server.CreatedAt, channels, roles, [member]);
+
     public static ServerDto ToDto(this Server server) =>
         new(Snowflake.Format(server.Id), server.Name, server.Description, server.IconHash, Snowflake.Format(server.OwnerId),
             server.CreatedAt);

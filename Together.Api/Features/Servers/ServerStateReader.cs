@@ -83,7 +83,7 @@ public sealed class ServerStateReader(TogetherDbContext db, TimeProvider time)
                 .Select(channel => channel.ToDto(permissions.EffectiveOverwrites(channel)))
                 .ToList();
             var roleDtos = roles[serverId].OrderBy(role => role.Position).ThenBy(role => role.Id).Select(role => role.ToDto()).ToList();
-            states.Add(new ServerStateDto(server.ToDto(), visible, roleDtos, member.ToDto()));
+            states.Add(server.ToStateDto(visible, roleDtos, member.ToDto()));
         }
 
         return states;

@@ -44,7 +44,7 @@ public static class ServersApi
 
         server.MapPut("/icon", SetIconAsync)
             .WithSummary("Upload the server's icon: PNG, JPEG, GIF or WebP, as the raw body or a multipart file (MANAGE_SERVER)")
-            .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/gif", "image/webp")
+            .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/gif", "image/webp", "application/octet-stream")
             .WithMetadata(new DisableRequestSizeLimitAttribute())
             .RequireServerPermission(Permission.ManageServer)
             .ProducesValidationProblem()
