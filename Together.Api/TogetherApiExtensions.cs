@@ -4,6 +4,7 @@ using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
 using Together.Api.Features.Instance;
 using Together.Api.Features.Members;
+using Together.Api.Features.Messages;
 using Together.Api.Features.Roles;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
@@ -25,6 +26,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
+        builder.AddTogetherMessaging();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
@@ -63,6 +65,7 @@ public static class TogetherApiExtensions
         app.MapChannelsApi();
         app.MapRolesApi();
         app.MapTogetherMembers();
+        app.MapMessagingApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

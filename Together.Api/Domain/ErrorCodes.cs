@@ -27,6 +27,10 @@ public static class ErrorCodes
     public const string Banned = "banned";
     public const string InviteExpired = "invite_expired";
     public const string InviteExhausted = "invite_exhausted";
+    public const string NotMessageAuthor = "not_message_author";
+    public const string NotTextChannel = "not_text_channel";
+    public const string TooManyPins = "too_many_pins";
+    public const string TooManyReactions = "too_many_reactions";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";
