@@ -90,6 +90,32 @@ public abstract class BansTests(TogetherApiHost host)
     }
 
     [Fact]
+    public async Task Two_moderators_banning_one_member_at_once_both_get_204_never_500_and_one_ban_stands()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var (owner, target, server) = await host.CreateServerWithMemberAsync();
+            var moderator = await host.RegisterAsync();
+            await host.JoinAsync(server, moderator);
+            await host.GrantAsync(server, moderator, Permission.BanMembers);
+            using var first = host.ClientFor(owner.AccessToken);
+            using var second = host.ClientFor(moderator.AccessToken);
+
+            var responses = await Task.WhenAll(
+                first.PutAsync($"/api/servers/{server.Id}/bans/{target.Id}", null),
+                second.PutAsync($"/api/servers/{server.Id}/bans/{target.Id}", null));
+
+            Assert.All(responses, response => Assert.Equal(HttpStatusCode.NoContent, response.StatusCode));
+            Assert.Single(await host.QueryAsync(db => db.Bans.Where(ban => ban.ServerId == server.LongId).ToListAsync()));
+            Assert.False(await host.IsMemberAsync(server, target));
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Banning_listing_and_unbanning_need_BAN_MEMBERS()
     {
         var owner = await host.RegisterAsync();

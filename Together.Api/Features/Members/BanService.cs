@@ -60,7 +60,15 @@ public sealed class BanService(TogetherDbContext db, AuditLogWriter audit, IPubl
             new AuditChanges().Add("deleteMessageSeconds", 0, deleteMessageSeconds));
         // The body's reason is the ban's; the header's, when given, is the audit log's (as Discord).
         entry.Reason ??= reason;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (IsBanned(access.ServerId, userId))
+        {
+            // Another moderator banned the same user at the same moment: theirs stands, as if ours came second.
+            return false;
+        }
 
         if (member is not null)
         {
@@ -69,6 +77,13 @@ public sealed class BanService(TogetherDbContext db, AuditLogWriter audit, IPubl
 
         await events.Publish(new MemberBanned(access.ServerId, userId, access.UserId, deleteMessageSeconds, now), CancellationToken.None);
         return true;
+    }
+
+    /// <summary>Synchronous because it decides an exception filter; one indexed lookup.</summary>
+    private bool IsBanned(long serverId, long userId)
+    {
+        db.ChangeTracker.Clear();
+        return db.Bans.Any(ban => ban.ServerId == serverId && ban.UserId == userId);
     }
 
     public async Task UnbanAsync(ServerAccess access, long userId, CancellationToken cancellationToken)
