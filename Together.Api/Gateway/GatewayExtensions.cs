@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Together.Api.Features.Auth;
 
 namespace Together.Api.Gateway;
@@ -6,7 +7,7 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddTogetherGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR().AddMessagePackProtocol();
+        builder.Services.AddSignalR(options => options.AddFilter<GatewayErrorFilter>()).AddMessagePackProtocol();
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddSingleton<GatewayDispatcher>();
         builder.Services.AddScoped<ChannelVisibility>();

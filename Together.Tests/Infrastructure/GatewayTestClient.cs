@@ -72,5 +72,9 @@ public sealed class GatewayTestClient : IAsyncDisposable
         return received;
     }
 
+    /// <summary>Calls a hub method and waits for its completion (a refusal throws <see cref="HubException"/>).</summary>
+    public Task InvokeAsync(string method, params object?[] arguments) =>
+        _connection.InvokeCoreAsync(method, arguments).WaitAsync(Timeout);
+
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -1,11 +1,12 @@
 using Together.Api.Features.Reactions;
 using Together.Api.Features.ReadStates;
+using Together.Api.Features.Typing;
 
 namespace Together.Api.Features.Messages;
 
 public static class MessagingExtensions
 {
-    /// <summary>Messages, mentions, reactions and read states.</summary>
+    /// <summary>Messages, mentions, reactions, read states and typing.</summary>
     public static IHostApplicationBuilder AddTogetherMessaging(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MessageService>();
@@ -13,6 +14,8 @@ public static class MessagingExtensions
         builder.Services.AddScoped<MentionResolver>();
         builder.Services.AddScoped<ReactionService>();
         builder.Services.AddScoped<ReadStateService>();
+        builder.Services.AddScoped<TypingService>();
+        builder.Services.AddSingleton<TypingLimiter>();
         return builder;
     }
 
@@ -21,6 +24,7 @@ public static class MessagingExtensions
         app.MapMessagesApi();
         app.MapReactionsApi();
         app.MapReadStatesApi();
+        app.MapTypingApi();
         return app;
     }
 }
