@@ -8,6 +8,8 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddTogetherGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options => options.AddFilter<GatewayErrorFilter>()).AddMessagePackProtocol();
+        builder.Services.AddSingleton<IHttpContextFactory>(services =>
+            new GatewayTokenQuery(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(services)));
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddSingleton<GatewayDispatcher>();
         builder.Services.AddScoped<ChannelVisibility>();

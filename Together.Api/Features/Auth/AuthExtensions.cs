@@ -24,9 +24,10 @@ public static class AuthExtensions
             {
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = issuer.ValidationParameters();
+                // The gateway's access_token query parameter arrives here as the Authorization header
+                // (Gateway/GatewayTokenQuery), so no log or trace of the request records it.
                 options.Events = new JwtBearerEvents
                 {
-                    OnMessageReceived = ReadGatewayToken,
                     OnTokenValidated = CheckSessionIsActive,
                     OnChallenge = WriteChallengeProblem,
                     OnForbidden = context => context.HttpContext.WriteProblemAsync(
@@ -57,18 +58,6 @@ public static class AuthExtensions
         services.AddMemoryCache();
         services.AddScoped<SessionService>();
         return services;
-    }
-
-    /// <summary>Browsers cannot set headers on WebSockets, so SignalR clients send the token in the query.</summary>
-    private static Task ReadGatewayToken(MessageReceivedContext context)
-    {
-        if (context.HttpContext.Request.Path.StartsWithSegments(GatewayPath)
-            && context.Request.Query.TryGetValue("access_token", out var token))
-        {
-            context.Token = token;
-        }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
