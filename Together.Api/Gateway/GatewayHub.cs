@@ -8,6 +8,7 @@ using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Features.Members;
+using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 
@@ -26,6 +27,7 @@ public sealed partial class GatewayHub(
     SessionActivityCache sessions,
     GatewayConnections connections,
     MemberService members,
+    ReadStateService readStates,
     ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
@@ -52,7 +54,8 @@ public sealed partial class GatewayHub(
                 state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
         }
 
-        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships));
+        var read = await readStates.ForServersAsync(userId, memberships, Context.ConnectionAborted);
+        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read));
         Context.Items[ConnectionKey] = connection;
         connections.Add(connection, principal.GetExpiresAt(),
             [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);

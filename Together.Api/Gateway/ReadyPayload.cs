@@ -1,3 +1,4 @@
+using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using MessagePackKey = MessagePack.KeyAttribute;
@@ -7,10 +8,11 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// READY's payload: who the connection belongs to, which session it runs under, and each server they belong to
-/// with the channels they may view, its roles and their membership.
+/// with the channels they may view, its roles and their membership, and how far they read each of those text channels.
 /// </summary>
 [MessagePackObject]
 public sealed record ReadyPayload(
     [property: MessagePackKey("user")] CurrentUserDto User,
     [property: MessagePackKey("sessionId")] string SessionId,
-    [property: MessagePackKey("servers")] IReadOnlyList<ServerStateDto> Servers);
+    [property: MessagePackKey("servers")] IReadOnlyList<ServerStateDto> Servers,
+    [property: MessagePackKey("readStates")] IReadOnlyList<ReadStateDto> ReadStates);

@@ -67,6 +67,9 @@ public abstract class GatewayTests(TogetherApiHost host)
         Assert.Equal(server.TextChannelId, channel["id"]);
         Assert.Equal(user.Id, Assert.IsAssignableFrom<IDictionary<object, object>>(
             Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(state["members"])))["user"])["id"]);
+        var readState = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["readStates"])));
+        Assert.Equal(server.TextChannelId, readState["channelId"]);
+        Assert.Equal(false, readState["unread"]);
     }
 
     [Fact]

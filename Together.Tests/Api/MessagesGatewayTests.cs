@@ -150,6 +150,48 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         await MarkAsync(owner, "marker");
         Assert.Equal("USER_UPDATE", Type(await ownerGateway.NextEventAsync()));
     }
+
+    [Fact]
+    public async Task READY_carries_the_callers_read_state_of_each_text_channel_they_may_view()
+    {
+        var owner = await host.RegisterAsync();
+        var member = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        await host.JoinAsync(server, member);
+        var mention = await host.SendMessageAsync(owner, server.TextChannelId, $"<@{member.Id}> look");
+        var latest = await host.SendMessageAsync(owner, server.TextChannelId, "and this");
+
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        {
+            var state = Assert.Single(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
+            Assert.Equal(server.TextChannelId, state.GetProperty("channelId").GetString());
+            Assert.Equal(JsonValueKind.Null, state.GetProperty("lastReadMessageId").ValueKind);
+            Assert.Equal(1, state.GetProperty("mentionCount").GetInt32());
+            Assert.Equal(latest.Id, state.GetProperty("lastMessageId").GetString());
+            Assert.True(state.GetProperty("unread").GetBoolean());
+        }
+
+        using (var client = host.ClientFor(member.AccessToken))
+        using (var ack = await client.PostAsync($"/api/channels/{server.TextChannelId}/ack/{mention.Id}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        }
+
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        {
+            var state = Assert.Single(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
+            Assert.Equal(mention.Id, state.GetProperty("lastReadMessageId").GetString());
+            Assert.Equal(0, state.GetProperty("mentionCount").GetInt32());
+            Assert.True(state.GetProperty("unread").GetBoolean());
+        }
+
+        // A channel hidden from the member has no read state in READY.
+        await host.DenyInChannelAsync(server.TextChannelId, member, Permission.ViewChannel);
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        {
+            Assert.Empty(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
+        }
+    }
 }
 
 public sealed class MessagesGatewayTestsOnSqlite(SqliteApi api) : MessagesGatewayTests(api.Host), IClassFixture<SqliteApi>;

@@ -58,9 +58,17 @@ public sealed class ReadStateService(TogetherDbContext db, ServerStateReader ser
     }
 
     /// <summary>Every text channel the user may view in their servers, with how far they read it.</summary>
-    public async Task<IReadOnlyList<ReadStateDto>> ForUserAsync(long userId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReadStateDto>> ForUserAsync(long userId, CancellationToken cancellationToken) =>
+        await ForServersAsync(userId, await servers.ForUserAsync(userId, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The same for servers already read as the user sees them (READY has them), so they are not read twice and the
+    /// read states cover exactly the channels READY lists.
+    /// </summary>
+    public async Task<IReadOnlyList<ReadStateDto>> ForServersAsync(
+        long userId, IReadOnlyList<ServerStateDto> memberships, CancellationToken cancellationToken)
     {
-        var visible = (await servers.ForUserAsync(userId, cancellationToken))
+        var visible = memberships
             .SelectMany(server => server.Channels)
             .Where(channel => channel.Type == "text")
             .Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture))
