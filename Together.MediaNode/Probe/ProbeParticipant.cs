@@ -6,6 +6,7 @@ using Concentus;
 using Concentus.Enums;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Ice;
+using Together.MediaNode.Transport.Rtcp;
 using Together.MediaNode.Transport.Rtp;
 using Together.MediaNode.Transport.Sdp;
 using Together.MediaNode.Transport.Srtp;
@@ -174,7 +175,7 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
                     continue;
                 }
 
-                _book.Record(opus.AsSpan(0, opusLength), _time.GetTimestamp());
+                _book.Record(opus.AsSpan(0, opusLength), _time.GetTimestamp(), this);
                 lock (_sendLock)
                 {
                     if (_media?.TrySendRtp(packet, length) == true)
@@ -203,12 +204,21 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
         }
 
         var payload = packet.Slice(offset, length);
-        double? latency = _book.TryFind(payload, out var sentAt) ? _time.GetElapsedTime(sentAt, arrival).TotalMilliseconds : null;
-        stats.OnPacket(header.SequenceNumber, header.Timestamp, _time.GetElapsedTime(0, arrival), payload, latency);
+        var known = _book.TryFind(payload, out var sentAt, out var sender);
+        double? latency = known ? _time.GetElapsedTime(sentAt, arrival).TotalMilliseconds : null;
+        stats.OnPacket(header.SequenceNumber, header.Timestamp, _time.GetElapsedTime(0, arrival), payload, latency, sender);
     }
 
     void IProbeMediaSink.OnRtcp(ReadOnlySpan<byte> packet)
     {
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.TryReadNext(out var report))
+        {
+            if (RtcpReports.TryReadSenderReport(report, out var sender, out _) && _streams.TryGetValue(sender.Ssrc, out var stream))
+            {
+                stream.OnSenderReport(sender.PacketCount);
+            }
+        }
     }
 
     private async Task SignalingLoopAsync(CancellationToken cancellation)

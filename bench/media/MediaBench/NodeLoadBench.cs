@@ -113,6 +113,13 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
 
     private sealed record Joined(ProbeParticipant Participant, bool IsSpeaker, string SpeakerId);
 
+    private sealed record Leg(long Packets, long NodeSent, long ReceivedAtReport, long Duplicates, long Reordered)
+    {
+        public static Leg Of(Joined listener) => listener.Participant.StreamFrom(listener.SpeakerId) is { } stream
+            ? new Leg(stream.Packets, stream.AtLastSenderReport?.NodeSent ?? 0, stream.AtLastSenderReport?.Received ?? 0, stream.Duplicates, stream.Reordered)
+            : new Leg(-1, 0, 0, 0, 0);
+    }
+
     /// <summary>Cumulative counters at one instant; a step's figures are the difference of two.</summary>
     private sealed record Snapshot(
         TimeSpan At, long Sent, long Received, long Lost, (long In, long Out)? NodePackets, TimeSpan NodeCpu, TimeSpan GeneratorCpu)
@@ -129,7 +136,18 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] roomSteps, int 
                 }
             }
 
+            var listenersAt = Stopwatch.GetElapsedTime(0);
+            var legs = listeners.Select(l => Leg.Of(l)).ToArray();
             var nodePackets = await node.PacketCountersAsync();
+            var scrapedAt = Stopwatch.GetElapsedTime(0);
+            var legsAfterScrape = listeners.Select(l => Leg.Of(l)).ToArray();
+            Console.Error.WriteLine(
+                $"snapshot: listeners read at {listenersAt.TotalSeconds:F3}, scrape returned +{(scrapedAt - listenersAt).TotalMilliseconds:F0} ms; "
+                + $"unresolved {legs.Count(l => l.Packets < 0)}, received {received} (after scrape {legsAfterScrape.Where(l => l.Packets > 0).Sum(l => l.Packets)}), "
+                + $"node-reported per leg {legsAfterScrape.Sum(l => l.NodeSent)} vs received at those reports {legsAfterScrape.Sum(l => l.ReceivedAtReport)}, "
+                + $"dups {legsAfterScrape.Sum(l => l.Duplicates)}, reordered {legsAfterScrape.Sum(l => l.Reordered)}, "
+                + $"listeners with >1 stream {listeners.Count(l => l.Participant.Streams.Count > 1)}, srtp failures {listeners.Sum(l => l.Participant.SrtpFailures)}, "
+                + $"sent {speakers.Sum(s => s.PacketsSent)}, node in/out {nodePackets}; generator pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
             using var generator = Process.GetCurrentProcess();
             return new Snapshot(
                 Stopwatch.GetElapsedTime(0), speakers.Sum(s => s.PacketsSent), received, lost, nodePackets, node.ProcessorTime,
