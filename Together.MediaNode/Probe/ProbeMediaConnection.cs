@@ -19,7 +19,7 @@ internal interface IProbeMediaSink
 /// The probe's media path to a node, built from the node's own transport pieces in the client roles: a UDP socket,
 /// the controlling ICE agent (checks with USE-CANDIDATE, consent refresh), a DTLS client and SRTP sessions.
 /// </summary>
-internal sealed class ProbeMediaConnection : IAsyncDisposable
+internal sealed class ProbeMediaConnection : IProbeMediaPath
 {
     private const int BufferLength = 2048;
 
@@ -41,10 +41,9 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
     private SrtpSession? _inbound;
     private SrtpSession? _outbound;
 
-    public ProbeMediaConnection(
-        IceCredentials local, IceCredentials remote, IPEndPoint node, DtlsCertificate certificate,
-        DtlsFingerprint nodeFingerprint, IProbeMediaSink sink, TimeProvider time)
+    public ProbeMediaConnection(ProbeMediaSetup setup, IProbeMediaSink sink, TimeProvider time)
     {
+        var (local, remote, node, certificate, nodeFingerprint) = setup;
         _node = node;
         _certificate = certificate;
         _nodeFingerprint = nodeFingerprint;

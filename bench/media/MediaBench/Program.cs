@@ -1,11 +1,12 @@
 using System.Globalization;
 using Together.Bench.Media;
+using Together.Bench.Media.Load;
 using Together.MediaNode.Transport.Srtp;
 
 // dotnet run -c Release --project bench/media/MediaBench -- forward [rooms] [listeners] [threads] [seconds] [cm|gcm]
 // dotnet run -c Release --project bench/media/MediaBench -- udp-send [threads] [seconds]
 // dotnet run -c Release --project bench/media/MediaBench -- mouth-to-ear [bursts]
-// dotnet run -c Release --project bench/media/MediaBench -- node [rooms,rooms,...] [listenersPerRoom] [seconds]
+// taskset -c 1 dotnet bench/media/MediaBench/bin/Release/net10.0/MediaBench.dll node [streams,streams,...] [listenersPerRoom] [seconds] [nodeCpu]
 var mode = args.FirstOrDefault() ?? "forward";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (mode)
@@ -21,11 +22,12 @@ switch (mode)
         await new MouthToEarBench(RepositoryRoot(), Arg(1, 20)).RunAsync();
         return 0;
     case "node":
-        var steps = (args.Length > 1 ? args[1] : "25,50,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        await new NodeLoadBench(RepositoryRoot(), steps, Arg(2, 9), TimeSpan.FromSeconds(Arg(3, 10))).RunAsync();
+        var steps = (args.Length > 1 ? args[1] : "500,1000,2000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int? nodeCpu = args.Length > 4 ? Arg(4, 0) : null;
+        await new NodeLoadBench(RepositoryRoot(), steps, Arg(2, 9), TimeSpan.FromSeconds(Arg(3, 10)), nodeCpu).RunAsync();
         return 0;
     default:
-        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | udp-send [threads] [seconds] | mouth-to-ear [bursts] | node [rooms,rooms,...] [listenersPerRoom] [seconds]");
+        Console.Error.WriteLine("modes: forward [rooms] [listeners] [threads] [seconds] [cm|gcm] | udp-send [threads] [seconds] | mouth-to-ear [bursts] | node [streams,streams,...] [listenersPerRoom] [seconds] [nodeCpu]");
         return 2;
 }
 
