@@ -96,13 +96,11 @@ internal sealed class NodeProcess : IAsyncDisposable
         var httpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
         var start = cpu is { } core
             ? new ProcessStartInfo("taskset", ["-c", core.ToString(CultureInfo.InvariantCulture), "dotnet", assembly])
-            : new ProcessStartInfo("dotnet", [assembly])
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            : new ProcessStartInfo("dotnet", [assembly]);
+        start.WorkingDirectory = Path.GetDirectoryName(assembly)!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Together.MediaNode.MediaNodeStartupLog"] = "Information";

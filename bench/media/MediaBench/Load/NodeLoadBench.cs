@@ -52,7 +52,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
         }
         finally
         {
-            await Parallel.ForEachAsync(participants, async (p, _) => await p.DisposeAsync());
+            await Parallel.ForEachAsync(participants, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (p, _) => await p.DisposeAsync());
         }
     }
 
