@@ -6,6 +6,7 @@ using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 using Together.Api.Infrastructure.Bus;
+using Together.Api.Permissions;
 
 namespace Together.Api;
 
@@ -33,6 +34,7 @@ public static class TogetherApiExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SnowflakeGenerator>();
         builder.AddTogetherDatabase(migrateOnStartup);
+        builder.Services.AddTogetherPermissions();
         return builder;
     }
 

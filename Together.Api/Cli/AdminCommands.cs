@@ -35,7 +35,7 @@ internal static class AdminCommands
             var user = await accounts.CreateAsync(result.GetRequiredValue(username), secret, result.GetValue(email),
                 result.GetValue(displayName), result.GetValue(admin), cancellationToken);
             Console.WriteLine($"Created user {user.Username} (id {Snowflake.Format(user.Id)}){(user.IsAdmin ? " as an administrator" : "")}.");
-            return TogetherCli.Success;
+            return CliExitCodes.Success;
         });
         return command;
     }
@@ -51,24 +51,13 @@ internal static class AdminCommands
             using var host = CliHost.Build();
             await using var scope = host.Services.CreateAsyncScope();
             await EnsureMigratedAsync(scope.ServiceProvider, cancellationToken);
-            var user = await FindAsync(scope.ServiceProvider, result.GetRequiredValue(username), cancellationToken);
-            if (user is null)
-            {
-                return TogetherCli.Failure;
-            }
-
             var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            var user = await accounts.GetByUsernameAsync(result.GetRequiredValue(username), cancellationToken);
             await accounts.SetPasswordAsync(user, secret, cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
-            await db.SaveChangesAsync(cancellationToken);
-            var now = DateTimeOffset.UtcNow;
-            var ended = await db.Sessions
-                .Where(session => session.UserId == user.Id && session.RevokedAt == null)
-                .ExecuteUpdateAsync(setters => setters
-                    .SetProperty(session => session.RevokedAt, now)
-                    .SetProperty(session => session.RevokedReason, SessionRevocationReasons.PasswordReset), cancellationToken);
+            var ended = await scope.ServiceProvider.GetRequiredService<SessionService>()
+                .RevokeAllAsync(user.Id, SessionRevocationReasons.PasswordReset, keepSessionId: null, cancellationToken);
             Console.WriteLine($"Password of {user.Username} reset; {ended} session(s) ended.");
-            return TogetherCli.Success;
+            return CliExitCodes.Success;
         });
         return command;
     }
@@ -83,17 +72,14 @@ internal static class AdminCommands
             using var host = CliHost.Build();
             await using var scope = host.Services.CreateAsyncScope();
             await EnsureMigratedAsync(scope.ServiceProvider, cancellationToken);
-            var user = await FindAsync(scope.ServiceProvider, result.GetRequiredValue(username), cancellationToken);
-            if (user is null)
-            {
-                return TogetherCli.Failure;
-            }
+            var user = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .GetByUsernameAsync(result.GetRequiredValue(username), cancellationToken);
 
             user.IsAdmin = !result.GetValue(revoke);
             user.UpdatedAt = DateTimeOffset.UtcNow;
             await scope.ServiceProvider.GetRequiredService<TogetherDbContext>().SaveChangesAsync(cancellationToken);
             Console.WriteLine(user.IsAdmin ? $"{user.Username} is now an administrator." : $"{user.Username} is no longer an administrator.");
-            return TogetherCli.Success;
+            return CliExitCodes.Success;
         });
         return command;
     }
@@ -119,7 +105,7 @@ internal static class AdminCommands
             }
 
             Console.WriteLine($"{users.Count} of {total} user(s).");
-            return TogetherCli.Success;
+            return CliExitCodes.Success;
         });
         return command;
     }
@@ -163,15 +149,4 @@ internal static class AdminCommands
 
     private static async Task EnsureMigratedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-
-    private static async Task<User?> FindAsync(IServiceProvider services, string username, CancellationToken cancellationToken)
-    {
-        var user = await services.GetRequiredService<AccountService>().FindByLoginAsync(username, cancellationToken);
-        if (user is null)
-        {
-            await Console.Error.WriteLineAsync($"error: there is no user '{username}'.");
-        }
-
-        return user;
-    }
 }

@@ -15,7 +15,7 @@ internal static class MigrateCommand
             Console.WriteLine($"Database: {settings.Location}");
             var applied = await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             Console.WriteLine(applied == 0 ? "Already up to date." : $"Applied {applied} migration(s).");
-            return TogetherCli.Success;
+            return CliExitCodes.Success;
         });
         return command;
     }

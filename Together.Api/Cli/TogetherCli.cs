@@ -1,18 +1,15 @@
 using System.CommandLine;
-using Together.Api.Infrastructure;
+using Together.Api.Domain;
 
 namespace Together.Api.Cli;
 
 /// <summary>
 /// The administration commands of the Api executable (<c>migrate</c>, <c>admin ...</c>). When the first argument
-/// names one, the command runs and the process exits; otherwise the web host starts. Exit codes: 0 success,
-/// 1 the command could not do what was asked, 2 the command line was wrong.
+/// names one, the command runs and the process exits; otherwise the web host starts. Exit codes are
+/// <see cref="CliExitCodes"/>.
 /// </summary>
 public static class TogetherCli
 {
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int UsageError = 2;
 
     private static readonly string[] Commands = ["migrate", "admin", "--help", "-h", "-?", "help"];
 
@@ -39,14 +36,14 @@ public static class TogetherCli
             }
 
             await Console.Error.WriteLineAsync("Run with --help to see the commands and their options.");
-            return UsageError;
+            return CliExitCodes.UsageError;
         }
 
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (ApiException exception)
+        catch (DomainException exception)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             foreach (var (field, messages) in exception.Errors ?? new Dictionary<string, string[]>())
@@ -54,13 +51,13 @@ public static class TogetherCli
                 await Console.Error.WriteLineAsync($"  {field}: {string.Join(" ", messages)}");
             }
 
-            return Failure;
+            return CliExitCodes.For(exception.Kind);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // An operator needs the reason (database unreachable, file not writable), not a stack trace.
             await Console.Error.WriteLineAsync($"error: {exception.GetBaseException().Message}");
-            return Failure;
+            return CliExitCodes.Failure;
         }
     }
 }

@@ -23,11 +23,65 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
+    public DbSet<Server> Servers => Set<Server>();
+
+    public DbSet<Channel> Channels => Set<Channel>();
+
+    public DbSet<PermissionOverwrite> PermissionOverwrites => Set<PermissionOverwrite>();
+
+    public DbSet<Role> Roles => Set<Role>();
+
+    public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<MemberRole> MemberRoles => Set<MemberRole>();
+
+    public DbSet<Invite> Invites => Set<Invite>();
+
+    public DbSet<InviteRole> InviteRoles => Set<InviteRole>();
+
+    public DbSet<Ban> Bans => Set<Ban>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Mention> Mentions => Set<Mention>();
+
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<ChannelRecipient> ChannelRecipients => Set<ChannelRecipient>();
+
+    public DbSet<ReadState> ReadStates => Set<ReadState>();
+
+    public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
+
+    public DbSet<UserBlock> UserBlocks => Set<UserBlock>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed rather than scanned: startup time matters, and the list shows what the model holds.
         modelBuilder.ApplyConfiguration(new UserConfiguration());
         modelBuilder.ApplyConfiguration(new SessionConfiguration());
         modelBuilder.ApplyConfiguration(new RefreshTokenConfiguration());
+        modelBuilder.ApplyConfiguration(new ServerConfiguration());
+        modelBuilder.ApplyConfiguration(new ChannelConfiguration());
+        modelBuilder.ApplyConfiguration(new PermissionOverwriteConfiguration());
+        modelBuilder.ApplyConfiguration(new RoleConfiguration());
+        modelBuilder.ApplyConfiguration(new MemberConfiguration());
+        modelBuilder.ApplyConfiguration(new MemberRoleConfiguration());
+        modelBuilder.ApplyConfiguration(new InviteConfiguration());
+        modelBuilder.ApplyConfiguration(new InviteRoleConfiguration());
+        modelBuilder.ApplyConfiguration(new BanConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditLogEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new MessageConfiguration());
+        modelBuilder.ApplyConfiguration(new MentionConfiguration());
+        modelBuilder.ApplyConfiguration(new ReactionConfiguration());
+        modelBuilder.ApplyConfiguration(new AttachmentConfiguration());
+        modelBuilder.ApplyConfiguration(new ChannelRecipientConfiguration());
+        modelBuilder.ApplyConfiguration(new ReadStateConfiguration());
+        modelBuilder.ApplyConfiguration(new NotificationSettingConfiguration());
+        modelBuilder.ApplyConfiguration(new UserBlockConfiguration());
     }
 }

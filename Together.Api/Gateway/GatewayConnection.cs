@@ -14,12 +14,16 @@ public sealed class GatewayConnection
     /// <summary>Events that may wait for one client; a client this far behind is gone in all but name.</summary>
     public const int MaxQueuedEvents = 1000;
 
+    /// <summary>How long an ended connection may take to send CONNECTION_CLOSE before its socket is cut anyway.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);
+
     private readonly Channel<GatewayEvent> _outbox = Channel.CreateBounded<GatewayEvent>(
         new BoundedChannelOptions(MaxQueuedEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Lock _sequenceLock = new();
     private readonly HubCallerContext _context;
     private long _sequence;
     private volatile bool _closed;
+    private volatile GatewayEvent? _closeEvent;
 
     public GatewayConnection(HubCallerContext context, long userId, long sessionId)
     {
@@ -36,12 +40,17 @@ public sealed class GatewayConnection
 
     /// <summary>
     /// Numbers the event and queues it. False when the client is too far behind: it is then aborted. An event for a
-    /// connection that has just closed is dropped quietly (a dispatch can race a disconnect).
+    /// connection that has ended or just closed is dropped quietly (a dispatch can race either).
     /// </summary>
     public bool Enqueue(string type, object data)
     {
         lock (_sequenceLock)
         {
+            if (_closeEvent is not null)
+            {
+                return true;
+            }
+
             if (_outbox.Writer.TryWrite(new GatewayEvent(type, _sequence + 1, data)))
             {
                 _sequence++;
@@ -58,18 +67,67 @@ public sealed class GatewayConnection
         return false;
     }
 
-    /// <summary>Sends queued events to the client, in order, until the connection closes.</summary>
+    /// <summary>
+    /// Ends the connection from the server's side: from this call on nothing more is queued or sent but
+    /// CONNECTION_CLOSE with <paramref name="code"/>, after which the socket closes; events still waiting are
+    /// dropped, since the session or token they were meant for is no longer valid.
+    /// </summary>
+    public void End(string code)
+    {
+        lock (_sequenceLock)
+        {
+            if (_closeEvent is not null)
+            {
+                return;
+            }
+
+            _closeEvent = new GatewayEvent(GatewayEventTypes.ConnectionClose, ++_sequence, new ConnectionClosePayload(code));
+            _outbox.Writer.TryComplete();
+        }
+
+        // The pump closes the socket once CONNECTION_CLOSE is out; this bounds a pump stuck on a client that stopped reading.
+        _ = AbortAfterGraceAsync();
+    }
+
+    /// <summary>Sends queued events to the client, in order, until the connection closes or ends.</summary>
     public async Task PumpAsync(IGatewayClient client)
     {
-        await foreach (var gatewayEvent in _outbox.Reader.ReadAllAsync())
+        try
         {
-            await client.Event(gatewayEvent);
+            await foreach (var gatewayEvent in _outbox.Reader.ReadAllAsync())
+            {
+                if (_closeEvent is not null)
+                {
+                    break;
+                }
+
+                await client.Event(gatewayEvent);
+            }
+
+            if (_closeEvent is { } closeEvent && !_closed)
+            {
+                await client.Event(closeEvent).WaitAsync(CloseGrace);
+            }
+        }
+        finally
+        {
+            if (_closeEvent is not null)
+            {
+                _context.Abort();
+            }
         }
     }
 
+    /// <summary>The client went away: nothing more is queued.</summary>
     public void Close()
     {
         _closed = true;
         _outbox.Writer.TryComplete();
+    }
+
+    private async Task AbortAfterGraceAsync()
+    {
+        await Task.Delay(CloseGrace);
+        _context.Abort();
     }
 }

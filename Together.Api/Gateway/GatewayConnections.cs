@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
+using Together.Api.Domain;
 
 namespace Together.Api.Gateway;
 
@@ -11,15 +12,23 @@ namespace Together.Api.Gateway;
 /// connections this process knows are exactly the ones it must serve.
 /// </summary>
 public sealed partial class GatewayConnections(
-    IHubContext<GatewayHub, IGatewayClient> hub, ILogger<GatewayConnections> logger)
+    IHubContext<GatewayHub, IGatewayClient> hub, TimeProvider time, ILogger<GatewayConnections> logger)
 {
     private readonly ConcurrentDictionary<string, ImmutableHashSet<GatewayConnection>> _members = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<GatewayConnection, ImmutableArray<string>> _groupsOf = new();
+    private readonly ConcurrentDictionary<GatewayConnection, Membership> _memberships = new();
 
-    /// <summary>Puts the connection in its groups and starts sending what it has queued.</summary>
-    public void Add(GatewayConnection connection, params ImmutableArray<string> groups)
+    /// <summary>
+    /// Puts the connection in its groups and starts sending what it has queued. The connection is ended when its
+    /// access token expires (<paramref name="tokenExpiresAt"/>): one timer each, so nothing scans the connections.
+    /// </summary>
+    public void Add(GatewayConnection connection, DateTimeOffset tokenExpiresAt, params ImmutableArray<string> groups)
     {
-        _groupsOf[connection] = groups;
+        // Should it fire before the connection is registered (a token within its clock skew), the connection still
+        // ends: it takes no more events, and the disconnect that follows unregisters it.
+        var untilExpiry = tokenExpiresAt - time.GetUtcNow();
+        var expiry = time.CreateTimer(_ => End(connection, ErrorCodes.TokenExpired), null,
+            untilExpiry > TimeSpan.Zero ? untilExpiry : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _memberships[connection] = new Membership(groups, expiry);
         foreach (var group in groups)
         {
             _members.AddOrUpdate(group, _ => [connection], (_, members) => members.Add(connection));
@@ -32,12 +41,44 @@ public sealed partial class GatewayConnections(
     public void Remove(GatewayConnection connection)
     {
         connection.Close();
-        if (!_groupsOf.TryRemove(connection, out var groups))
+        Forget(connection);
+    }
+
+    /// <summary>
+    /// Closes the connection from the server's side with <paramref name="code"/> as the reason. It leaves its groups
+    /// after it stopped taking events, so no dispatch reaches it afterwards, wherever that dispatch stood.
+    /// </summary>
+    public void End(GatewayConnection connection, string code)
+    {
+        connection.End(code);
+        Forget(connection);
+        LogEnded(logger, connection.UserId, connection.SessionId, code);
+    }
+
+    /// <summary>Ends this process's connections of the given sessions of the user.</summary>
+    public void EndSessions(long userId, IReadOnlySet<long> sessionIds, string code)
+    {
+        foreach (var connection in InGroup(GatewayGroups.User(userId)))
+        {
+            if (sessionIds.Contains(connection.SessionId))
+            {
+                End(connection, code);
+            }
+        }
+    }
+
+    public ImmutableHashSet<GatewayConnection> InGroup(string group) =>
+        _members.TryGetValue(group, out var members) ? members : [];
+
+    private void Forget(GatewayConnection connection)
+    {
+        if (!_memberships.TryRemove(connection, out var membership))
         {
             return;
         }
 
-        foreach (var group in groups)
+        membership.Expiry.Dispose();
+        foreach (var group in membership.Groups)
         {
             var members = _members.AddOrUpdate(group, _ => [], (_, current) => current.Remove(connection));
             if (members.IsEmpty)
@@ -47,9 +88,6 @@ public sealed partial class GatewayConnections(
             }
         }
     }
-
-    public ImmutableHashSet<GatewayConnection> InGroup(string group) =>
-        _members.TryGetValue(group, out var members) ? members : [];
 
     private async Task PumpAsync(GatewayConnection connection)
     {
@@ -63,6 +101,11 @@ public sealed partial class GatewayConnections(
         }
     }
 
+    private sealed record Membership(ImmutableArray<string> Groups, ITimer Expiry);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to the gateway connection of user {UserId} (session {SessionId}) failed")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long userId, long sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway connection of user {UserId} (session {SessionId}) closed by the server: {Code}")]
+    private static partial void LogEnded(ILogger logger, long userId, long sessionId, string code);
 }

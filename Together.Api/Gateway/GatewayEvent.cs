@@ -17,4 +17,7 @@ public static class GatewayEventTypes
 {
     public const string Ready = "READY";
     public const string UserUpdate = "USER_UPDATE";
+
+    /// <summary>The last event of a connection the server ends; see <see cref="ConnectionClosePayload"/>.</summary>
+    public const string ConnectionClose = "CONNECTION_CLOSE";
 }

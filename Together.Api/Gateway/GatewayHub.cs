@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Features.Users;
 
@@ -10,10 +11,12 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, joins its user's
-/// group, and receives READY first.
+/// group, and receives READY first. It lives no longer than its session and its access token: the server ends it
+/// with CONNECTION_CLOSE when either ends (<see cref="GatewayConnections"/>).
 /// </summary>
 [Authorize]
-public sealed partial class GatewayHub(TogetherDbContext db, GatewayConnections connections, ILogger<GatewayHub> logger)
+public sealed partial class GatewayHub(
+    TogetherDbContext db, SessionActivityCache sessions, GatewayConnections connections, ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
     private const string ConnectionKey = "together.connection";
@@ -34,8 +37,17 @@ public sealed partial class GatewayHub(TogetherDbContext db, GatewayConnections 
         var connection = new GatewayConnection(Context, userId, sessionId);
         connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId)));
         Context.Items[ConnectionKey] = connection;
-        connections.Add(connection, GatewayGroups.User(userId));
+        connections.Add(connection, principal.GetExpiresAt(), GatewayGroups.User(userId));
         LogConnected(logger, userId, sessionId);
+
+        // The token's session check may be cached, or the session may end while this connection registers. A
+        // revocation committed before this query is seen by it; one committed after is announced after, and the
+        // announcement finds the connection registered. Either way it does not outlive its session.
+        if (!await sessions.RecheckAsync(userId, sessionId, Context.ConnectionAborted))
+        {
+            connections.End(connection, ErrorCodes.SessionRevoked);
+        }
+
         await base.OnConnectedAsync();
     }
 

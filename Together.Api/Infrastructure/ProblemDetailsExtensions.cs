@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Together.Api.Domain;
 
 namespace Together.Api.Infrastructure;
 
@@ -19,7 +20,7 @@ public static class ProblemDetailsExtensions
             {
                 problem.Extensions["code"] = problem is HttpValidationProblemDetails
                     ? ErrorCodes.ValidationFailed
-                    : ErrorCodes.ForStatus(status);
+                    : HttpErrorMapping.CodeFor(status);
             }
 
             if (problem is HttpValidationProblemDetails validation)

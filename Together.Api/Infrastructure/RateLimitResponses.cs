@@ -1,4 +1,5 @@
 using System.Globalization;
+using Together.Api.Domain;
 
 namespace Together.Api.Infrastructure;
 

@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Together.Api.Data;
+using Together.Api.Domain;
 
 namespace Together.Api.Infrastructure;
 
 /// <summary>
-/// The one place where exceptions become responses: <see cref="ApiException"/> as itself, request-reading failures
-/// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, anything else as a bare 500
-/// without internals.
+/// The one place where exceptions become responses: a <see cref="DomainException"/> as the status of its kind
+/// (<see cref="HttpErrorMapping"/>) with its code, request-reading failures
+/// (malformed JSON, wrong types, oversized or mistyped bodies) as the 4xx they are, a failing database as 503 (the
+/// client should retry, and is never told to sign in again for it), anything else as a bare 500 without internals.
 /// </summary>
 public sealed partial class TogetherExceptionHandler(
     IProblemDetailsService problemDetails,
@@ -23,9 +26,10 @@ public sealed partial class TogetherExceptionHandler(
 
         var problem = exception switch
         {
-            ApiException api => FromApiException(api),
+            DomainException domain => FromDomainException(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseFailures.IsUnavailable(exception) => DatabaseUnavailable(exception, httpContext),
             _ => null,
         };
 
@@ -57,20 +61,28 @@ public sealed partial class TogetherExceptionHandler(
         });
     }
 
-    private static ProblemDetails FromApiException(ApiException exception)
+    private ProblemDetails DatabaseUnavailable(Exception exception, HttpContext httpContext)
     {
+        LogDatabaseUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        return Create(HttpErrorMapping.StatusFor(ErrorKind.Unavailable), ErrorCodes.ServiceUnavailable,
+            "The database is not answering; try again shortly.");
+    }
+
+    private static ProblemDetails FromDomainException(DomainException exception)
+    {
+        var status = HttpErrorMapping.StatusFor(exception.Kind);
         if (exception.Errors is { } errors)
         {
-            var validation = new HttpValidationProblemDetails(errors)
+            var validation = new HttpValidationProblemDetails(errors.ToDictionary())
             {
-                Status = exception.Status,
+                Status = status,
                 Detail = exception.Message,
             };
             validation.Extensions["code"] = exception.Code;
             return validation;
         }
 
-        return Create(exception.Status, exception.Code, exception.Message);
+        return Create(status, exception.Code, exception.Message);
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
@@ -92,7 +104,7 @@ public sealed partial class TogetherExceptionHandler(
                 validation.Extensions["code"] = ErrorCodes.ValidationFailed;
                 return validation;
             default:
-                return Create(exception.StatusCode, ErrorCodes.ForStatus(exception.StatusCode), "The request was refused.");
+                return Create(exception.StatusCode, HttpErrorMapping.CodeFor(exception.StatusCode), "The request was refused.");
         }
     }
 
@@ -118,6 +130,9 @@ public sealed partial class TogetherExceptionHandler(
         problem.Extensions["code"] = code;
         return problem;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database failed during {Method} {Path}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Together.Api.Features.Auth.Tokens;
 using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
@@ -66,6 +68,43 @@ public abstract class AuthenticationTests(TogetherApiHost host)
             using var response = await host.ClientFor(token).GetAsync("/api/users/@me");
             await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
         }
+    }
+
+    [Theory]
+    [InlineData("alice", "1")]
+    [InlineData("99999999999999999999", "1")]
+    [InlineData("-5", "1")]
+    [InlineData("0", "1")]
+    [InlineData(" 1", "1")]
+    [InlineData("1", "not-a-session")]
+    [InlineData("1", null)]
+    [InlineData(null, "1")]
+    public async Task A_well_signed_token_whose_user_or_session_is_not_an_id_is_401_invalid_token(string? sub, string? sid)
+    {
+        var claims = new Dictionary<string, object>();
+        if (sub is not null)
+        {
+            claims["sub"] = sub;
+        }
+
+        if (sid is not null)
+        {
+            claims["sid"] = sid;
+        }
+
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "together",
+            Audience = "together",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(
+                host.Services.GetRequiredService<JwtSigningKey>().Key, SecurityAlgorithms.HmacSha256),
+        });
+
+        using var response = await host.ClientFor(token).GetAsync("/api/users/@me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
     }
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)

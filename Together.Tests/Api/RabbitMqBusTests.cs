@@ -43,6 +43,24 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
         Assert.Equal("Bob across replicas", bobsFirstEvent.GetProperty("d").GetProperty("displayName").GetString());
     }
 
+    [Fact]
+    public async Task Revoking_a_session_through_one_replica_closes_its_connection_held_by_the_other()
+    {
+        await using var sessions = await TwoSessions.ConnectAsync(replicas.First, gateway: replicas.Second);
+
+        using (var response = await replicas.First.ClientFor(sessions.First.AccessToken)
+            .DeleteAsync($"/api/auth/sessions/{sessions.Second.SessionId()}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await GatewayCloseTests.AssertEndedAsync(sessions.OnSecond);
+        await RenameAsync(replicas.First, sessions.User, "after the revocation");
+        var update = await sessions.OnFirst.NextEventAsync();
+        Assert.Equal("after the revocation", update.GetProperty("d").GetProperty("displayName").GetString());
+        Assert.Empty(sessions.OnSecond.ReceivedEvents());
+    }
+
     private static async Task RenameAsync(TogetherApiHost host, TestUser user, string displayName)
     {
         using var client = host.ClientFor(user.AccessToken);

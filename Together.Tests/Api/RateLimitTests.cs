@@ -5,7 +5,7 @@ using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
 
-/// <summary>Register and login limits, per IP and per account, with tight limits configured for the test.</summary>
+/// <summary>Register, login and refresh limits, per address and per account, with tight limits configured for the test.</summary>
 public abstract class RateLimitTests(DatabaseKind database)
 {
     [Fact]
@@ -31,30 +31,108 @@ public abstract class RateLimitTests(DatabaseKind database)
     }
 
     [Fact]
-    public async Task Logins_beyond_the_per_account_limit_get_429_while_other_accounts_still_work()
+    public async Task Wrong_passwords_from_one_address_lock_out_that_address_only_and_the_owner_still_signs_in()
     {
         await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
         {
-            ["Auth:RateLimits:LoginPerAccount:PermitLimit"] = "2",
-            ["Auth:RateLimits:LoginPerAccount:Window"] = "00:05:00",
+            ["Auth:RateLimits:LoginFailuresPerAccountAndAddress:PermitLimit"] = "2",
+            ["Auth:RateLimits:LoginFailuresPerAccountAndAddress:Window"] = "00:05:00",
         });
-        var target = await host.RegisterAsync();
-        var bystander = await host.RegisterAsync();
-        using var client = host.CreateClient();
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var target = await host.RegisterAsync(email: email);
+        using var attacker = host.CreateClient(IPAddress.Parse("127.0.0.2"));
 
-        for (var attempt = 0; attempt < 2; attempt++)
+        // By username and by email alike: the limit is on the account the login resolves to.
+        using (var byName = await attacker.PostAsJsonAsync("/api/auth/login", new { login = target.Username, password = "guess one" }))
         {
-            using var wrong = await client.PostAsJsonAsync("/api/auth/login", new { login = target.Username, password = "guess number " + attempt });
-            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            await byName.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        using (var byEmail = await attacker.PostAsJsonAsync("/api/auth/login", new { login = email, password = "guess two" }))
+        {
+            await byEmail.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         }
 
         var sessionsBefore = await host.QueryAsync(db => db.Sessions.CountAsync());
-        using var limited = await client.PostAsJsonAsync("/api/auth/login", new { login = target.Username.ToUpperInvariant(), password = target.Password });
+        using var limited = await attacker.PostAsJsonAsync("/api/auth/login", new { login = email.ToUpperInvariant(), password = target.Password });
 
         await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         AssertRetryHeaders(limited, limit: 2, maxSeconds: 300);
         Assert.Equal(sessionsBefore, await host.QueryAsync(db => db.Sessions.CountAsync()));
+        Assert.True(host.Logs.Contains($"Password attempts for {email.ToUpperInvariant()} from 127.0.0.2 refused"),
+            string.Join("\n", host.Logs.Entries));
+        Assert.True(host.Logs.Contains($"Sign-in as {target.Username} from 127.0.0.2 failed: wrong password"));
+
+        // The owner, elsewhere, is not locked out.
+        await host.LoginAsync(target.Username, target.Password);
+    }
+
+    [Fact]
+    public async Task Successful_sign_ins_do_not_count_toward_the_failure_limit()
+    {
+        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Auth:RateLimits:LoginFailuresPerAccountAndAddress:PermitLimit"] = "2",
+        });
+        var user = await host.RegisterAsync();
+
+        for (var signIn = 0; signIn < 5; signIn++)
+        {
+            await host.LoginAsync(user.Username, user.Password);
+        }
+    }
+
+    [Fact]
+    public async Task The_per_account_ceiling_stops_guessing_spread_over_many_addresses()
+    {
+        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Auth:RateLimits:LoginFailuresPerAccountAndAddress:PermitLimit"] = "2",
+            ["Auth:RateLimits:LoginFailuresPerAccount:PermitLimit"] = "4",
+        });
+        var target = await host.RegisterAsync();
+        var bystander = await host.RegisterAsync();
+
+        foreach (var address in new[] { "127.0.0.2", "127.0.0.3" })
+        {
+            using var attacker = host.CreateClient(IPAddress.Parse(address));
+            for (var guess = 0; guess < 2; guess++)
+            {
+                using var wrong = await attacker.PostAsJsonAsync("/api/auth/login", new { login = target.Username, password = $"guess {address} {guess}" });
+                await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            }
+        }
+
+        using var client = host.CreateClient(IPAddress.Parse("127.0.0.4"));
+        using var limited = await client.PostAsJsonAsync("/api/auth/login", new { login = target.Username, password = target.Password });
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        AssertRetryHeaders(limited, limit: 4, maxSeconds: 900);
         await host.LoginAsync(bystander.Username, bystander.Password);
+    }
+
+    [Fact]
+    public async Task Refreshes_beyond_the_per_address_limit_get_429()
+    {
+        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Auth:RateLimits:RefreshPerIp:PermitLimit"] = "3",
+        });
+        using var client = host.CreateClient(IPAddress.Parse("127.0.0.5"));
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var refused = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = $"not-a-token-{attempt}" });
+            await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        }
+
+        using var limited = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "not-a-token" });
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        AssertRetryHeaders(limited, limit: 3, maxSeconds: 60);
+        Assert.True(host.Logs.Contains("Too many requests to /api/auth/refresh from 127.0.0.5"));
+        using var elsewhere = await host.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "not-a-token" });
+        await elsewhere.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public abstract class UsersTests(TogetherApiHost host)
         var newName = ApiTestExtensions.NewUsername("Renamed");
 
         using var response = await host.ClientFor(user.AccessToken).PatchAsJsonAsync("/api/users/@me",
-            new { username = newName, displayName = "New Display", email = "New@Example.com" });
+            new { username = newName, displayName = "New Display", email = "New@Example.com", currentPassword = user.Password });
 
         var me = await response.ReadAsync<CurrentUserDto>(HttpStatusCode.OK);
         Assert.Equal(newName, me.Username);
@@ -55,6 +55,12 @@ public abstract class UsersTests(TogetherApiHost host)
         { """{"displayName":"0123456789012345678901234567890123"}""", "displayName" },
         { """{"newPassword":"another long passphrase","currentPassword":"wrong one entirely"}""", "currentPassword" },
         { """{"newPassword":"qwerty123","currentPassword":"a long and uncommon passphrase"}""", "newPassword" },
+        { """{"email":"someone.else@example.com"}""", "currentPassword" },
+        { """{"email":"someone.else@example.com","currentPassword":"wrong one entirely"}""", "currentPassword" },
+        { """{"displayName":"evil\u202Egnp.exe"}""", "displayName" },
+        { """{"displayName":"zero\u200Bwidth"}""", "displayName" },
+        { """{"displayName":"bell\u0007"}""", "displayName" },
+        { """{"displayName":"lone \uD800 surrogate"}""", "displayName" },
         { "{", "body" },
     };
 

@@ -69,11 +69,11 @@ public abstract class AdminCliTests : IAsyncLifetime
         Assert.Contains("Created user Operator", created.Output, StringComparison.Ordinal);
 
         var duplicate = await Cli.RunAsync(["admin", "create-user", "--username", "operator", "--password", "first long passphrase"]);
-        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Equal(5, duplicate.ExitCode);
         Assert.Contains("username is taken", duplicate.Error, StringComparison.Ordinal);
 
         var weak = await Cli.RunAsync(["admin", "create-user", "--username", "weakling", "--password", "password1"]);
-        Assert.Equal(1, weak.ExitCode);
+        Assert.Equal(3, weak.ExitCode);
         Assert.Contains("password:", weak.Error, StringComparison.Ordinal);
 
         var promoted = await Cli.RunAsync(["admin", "make-admin", "--username", "OPERATOR"]);
@@ -94,14 +94,14 @@ public abstract class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Commands_about_a_missing_user_fail_with_exit_code_1()
+    public async Task Commands_about_a_missing_user_fail_with_the_not_found_exit_code()
     {
         var promote = await Cli.RunAsync(["admin", "make-admin", "--username", "ghost"]);
         var reset = await Cli.RunAsync(["admin", "reset-password", "--username", "ghost", "--password", "some long passphrase"]);
 
-        Assert.Equal(1, promote.ExitCode);
-        Assert.Contains("there is no user 'ghost'", promote.Error, StringComparison.Ordinal);
-        Assert.Equal(1, reset.ExitCode);
+        Assert.Equal(4, promote.ExitCode);
+        Assert.Contains("The user 'ghost' was not found.", promote.Error, StringComparison.Ordinal);
+        Assert.Equal(4, reset.ExitCode);
     }
 
     private async Task<string> StoredHashAsync(string normalizedUsername)

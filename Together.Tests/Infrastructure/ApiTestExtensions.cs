@@ -55,7 +55,7 @@ public static class ApiTestExtensions
     public static string ExpiredTokenFor(this TogetherApiHost host, TestUser user)
     {
         var issuer = host.Services.GetRequiredService<AccessTokenIssuer>();
-        var sessionId = new JwtClaims(user.AccessToken).SessionId;
+        var sessionId = long.Parse(user.Auth.SessionId(), System.Globalization.CultureInfo.InvariantCulture);
         var entity = new User
         {
             Id = long.Parse(user.Id, System.Globalization.CultureInfo.InvariantCulture),
@@ -98,17 +98,15 @@ public static class ApiTestExtensions
         return problem;
     }
 
-    private readonly struct JwtClaims(string token)
+    /// <summary>A claim of the access token, read from its payload (the signature is the server's business).</summary>
+    public static JsonElement AccessTokenClaim(this AuthResponse auth, string claim)
     {
-        public long SessionId
-        {
-            get
-            {
-                var payload = token.Split('.')[1];
-                var padded = payload.Replace('-', '+').Replace('_', '/').PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-                using var json = JsonDocument.Parse(Convert.FromBase64String(padded));
-                return long.Parse(json.RootElement.GetProperty("sid").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
+        var payload = auth.AccessToken.Split('.')[1];
+        var padded = payload.Replace('-', '+').Replace('_', '/').PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(padded));
+        return json.RootElement.GetProperty(claim).Clone();
     }
+
+    /// <summary>The id of the session the access token belongs to, as the API writes ids.</summary>
+    public static string SessionId(this AuthResponse auth) => auth.AccessTokenClaim("sid").GetString()!;
 }

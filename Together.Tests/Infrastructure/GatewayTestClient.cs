@@ -12,12 +12,21 @@ public sealed class GatewayTestClient : IAsyncDisposable
 
     private readonly HubConnection _connection;
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayTestClient(HubConnection connection)
     {
         _connection = connection;
         _connection.On<JsonElement>("event", gatewayEvent => _events.Writer.TryWrite(gatewayEvent));
+        _connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Completes when the server has closed the connection.</summary>
+    public Task Closed => _closed.Task;
 
     /// <summary>Connects as the user and waits for READY, so anything dispatched afterwards reaches this client.</summary>
     public static async Task<GatewayTestClient> ConnectAsync(Uri baseAddress, string accessToken)
@@ -38,6 +47,18 @@ public sealed class GatewayTestClient : IAsyncDisposable
     }
 
     public async Task<JsonElement> NextEventAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>The events received and not yet read, without waiting for more.</summary>
+    public IReadOnlyList<JsonElement> ReceivedEvents()
+    {
+        var received = new List<JsonElement>();
+        while (_events.Reader.TryRead(out var gatewayEvent))
+        {
+            received.Add(gatewayEvent);
+        }
+
+        return received;
+    }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

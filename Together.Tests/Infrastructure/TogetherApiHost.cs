@@ -1,8 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Together.Api;
 using Together.Api.Data;
 
@@ -24,7 +27,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         ["Auth:PasswordHashing:Iterations"] = "1",
         ["Auth:RefreshReuseGrace"] = "00:00:01",
         ["Auth:RateLimits:LoginPerIp:PermitLimit"] = "100000",
-        ["Auth:RateLimits:LoginPerAccount:PermitLimit"] = "100000",
+        ["Auth:RateLimits:LoginFailuresPerAccountAndAddress:PermitLimit"] = "100000",
+        ["Auth:RateLimits:LoginFailuresPerAccount:PermitLimit"] = "100000",
+        ["Auth:RateLimits:RefreshPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerAccount:PermitLimit"] = "100000",
         // The merged process hosts the media node: ephemeral ports, so parallel hosts never collide.
@@ -57,6 +62,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Every log entry of Warning and above the host wrote.</summary>
+    public CapturedLogs Logs => _factory.Logs;
 
     public static async Task<TogetherApiHost> StartAsync(
         DatabaseKind database, IReadOnlyDictionary<string, string?>? settings = null)
@@ -108,6 +116,33 @@ public sealed class TogetherApiHost : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>
+    /// A client whose connections come from <paramref name="localAddress"/> (any of 127.0.0.0/8 on Linux), so the
+    /// server sees a different client address, as another machine would be seen.
+    /// </summary>
+    public HttpClient CreateClient(IPAddress localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
     public async Task<T> QueryAsync<T>(Func<TogetherDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -134,9 +169,12 @@ public sealed class TogetherApiHost : IAsyncDisposable
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<ApiAssembly>
     {
+        public CapturedLogs Logs { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.UseSetting("urls", "http://127.0.0.1:0");
             foreach (var (key, value) in settings)
             {

@@ -17,7 +17,8 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(user => user.NormalizedUsername).IsUnique();
         builder.Property(user => user.Email).HasMaxLength(EmailRules.MaxLength);
         builder.Property(user => user.NormalizedEmail).HasMaxLength(EmailRules.MaxLength);
-        builder.HasIndex(user => user.NormalizedEmail).IsUnique();
+        // Not unique: an address is a contact and sign-in address, not a claim (AccountService).
+        builder.HasIndex(user => user.NormalizedEmail);
         builder.Property(user => user.DisplayName).HasMaxLength(UserProfileRules.DisplayNameMaxLength);
         builder.Property(user => user.PasswordHash).HasMaxLength(256).IsRequired();
         builder.Property(user => user.CreatedAt);

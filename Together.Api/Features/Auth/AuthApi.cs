@@ -28,9 +28,11 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/refresh", RefreshAsync)
+            .RequireRateLimiting(AuthRateLimits.RefreshPolicy)
             .WithSummary("Exchange a refresh token for a new token pair")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var signedIn = group.MapGroup("").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         signedIn.MapPost("/logout", LogoutAsync).WithSummary("End this session");
@@ -47,11 +49,11 @@ public static class AuthApi
         RegisterRequest request,
         AccountService accounts,
         SessionService sessions,
-        AccountRateLimiter limiter,
+        RegistrationLimiter limiter,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        limiter.AcquireRegister(request.Username);
+        limiter.Acquire(request.Username);
         var user = await accounts.CreateAsync(request.Username, request.Password, request.Email, request.DisplayName,
             isAdmin: false, cancellationToken);
         var response = await sessions.StartAsync(user, httpContext, cancellationToken);
@@ -62,13 +64,10 @@ public static class AuthApi
         LoginRequest request,
         AccountService accounts,
         SessionService sessions,
-        AccountRateLimiter limiter,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        limiter.AcquireLogin(request.Login);
-        var user = await accounts.CheckCredentialsAsync(request.Login, request.Password, cancellationToken)
-            ?? throw ApiException.Unauthorized(ErrorCodes.InvalidCredentials, "The login or password is wrong.");
+        var user = await accounts.SignInAsync(request.Login, request.Password, httpContext.GetClientAddress(), cancellationToken);
         return TypedResults.Ok(await sessions.StartAsync(user, httpContext, cancellationToken));
     }
 
@@ -93,7 +92,7 @@ public static class AuthApi
     {
         if (!await sessions.RevokeAsync(principal.GetUserId(), id, SessionRevocationReasons.RevokedByUser, cancellationToken))
         {
-            throw ApiException.NotFound("The session");
+            throw DomainException.NotFound("The session");
         }
 
         return TypedResults.NoContent();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Together.Api.Features.Auth.Passwords;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Domain;
 using Together.Api.Infrastructure;
 
 namespace Together.Api.Features.Auth;
@@ -14,15 +15,6 @@ public static class AuthExtensions
     {
         var services = builder.Services;
         services.AddTogetherAccounts();
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddSingleton<JwtSigningKey>();
-        services.AddSingleton<AccessTokenIssuer>();
-        services.AddSingleton<SessionActivityCache>();
-        services.AddMemoryCache();
-        services.AddScoped<SessionService>();
         services.AddAuthRateLimits();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -44,13 +36,23 @@ public static class AuthExtensions
         return builder;
     }
 
-    /// <summary>Accounts and password hashing: what the web host and the admin CLI share.</summary>
+    /// <summary>Accounts, password hashing and sessions: what the web host and the admin CLI share.</summary>
     public static IServiceCollection AddTogetherAccounts(this IServiceCollection services)
     {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordAttemptLimiter>();
         services.AddScoped<AccountService>();
+
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<SessionActivityCache>();
+        services.AddMemoryCache();
+        services.AddScoped<SessionService>();
         return services;
     }
 
@@ -66,24 +68,23 @@ public static class AuthExtensions
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Claims first: a well-signed token that names no valid user or session is invalid (401), whatever the database
+    /// would say. Then the session, and a database that fails to answer is not a reason to sign anyone out: its
+    /// exception goes on to the exception handler, which answers 503.
+    /// </summary>
     private static async Task CheckSessionIsActive(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionActivityCache>();
-        try
-        {
-            if (!await cache.IsActiveAsync(principal.GetUserId(), principal.GetSessionId(), context.HttpContext.RequestAborted))
-            {
-                context.Fail(new SessionEndedException());
-            }
-        }
-        catch (FormatException)
+        if (!context.Principal!.TryGetIds(out var userId, out var sessionId))
         {
             context.Fail(new SecurityTokenException("The token's claims are malformed."));
+            return;
         }
-        catch (InvalidOperationException)
+
+        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionActivityCache>();
+        if (!await cache.IsActiveAsync(userId, sessionId, context.HttpContext.RequestAborted))
         {
-            context.Fail(new SecurityTokenException("The token lacks a user or session."));
+            context.Fail(new SessionEndedException());
         }
     }
 

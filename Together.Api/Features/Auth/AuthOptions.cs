@@ -22,7 +22,12 @@ public sealed class AuthOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Sliding: a session that is not refreshed for this long ends.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Absolute: however often it is refreshed, a session ends this long after sign-in.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>
     /// How long after a rotation the old refresh token may be exchanged again, as long as its successor is unused:

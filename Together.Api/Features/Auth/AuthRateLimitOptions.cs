@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Together.Api.Features.Auth;
 
-/// <summary>Fixed-window limits on sign-in and sign-up, per client IP and per account name.</summary>
+/// <summary>
+/// Limits on signing in, signing up and refreshing (the <c>Auth:RateLimits</c> section). Per-address limits count
+/// every request; the sign-in failure limits count wrong passwords only, so the owner of an account an attacker
+/// is guessing at can still sign in from their own address.
+/// </summary>
 public sealed class AuthRateLimitOptions
 {
     public const string SectionName = "Auth:RateLimits";
@@ -10,14 +14,22 @@ public sealed class AuthRateLimitOptions
     [Required]
     public RateLimitRule LoginPerIp { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Wrong passwords for one account from one client address (sign-in and current-password checks).</summary>
     [Required]
-    public RateLimitRule LoginPerAccount { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
+    public RateLimitRule LoginFailuresPerAccountAndAddress { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Wrong passwords for one account from all addresses together: the ceiling on distributed guessing.</summary>
+    [Required]
+    public RateLimitRule LoginFailuresPerAccount { get; set; } = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(15) };
 
     [Required]
     public RateLimitRule RegisterPerIp { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromHours(1) };
 
     [Required]
     public RateLimitRule RegisterPerAccount { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(10) };
+
+    [Required]
+    public RateLimitRule RefreshPerIp { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 }
 
 public sealed class RateLimitRule
@@ -25,5 +37,6 @@ public sealed class RateLimitRule
     [Range(1, 1_000_000)]
     public int PermitLimit { get; set; }
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; }
 }

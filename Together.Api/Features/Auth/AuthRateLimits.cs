@@ -6,77 +6,56 @@ using Together.Api.Infrastructure;
 namespace Together.Api.Features.Auth;
 
 /// <summary>
-/// Per-IP limits run in ASP.NET's rate-limiting middleware (policies <see cref="LoginPolicy"/> and
-/// <see cref="RegisterPolicy"/>); per-account limits need the body, so handlers ask <see cref="AccountRateLimiter"/>.
-/// Both answer 429 problem details with <c>Retry-After</c> and <c>X-RateLimit-*</c>.
+/// Per-address limits run in ASP.NET's rate-limiting middleware (policies <see cref="LoginPolicy"/>,
+/// <see cref="RegisterPolicy"/>, <see cref="RefreshPolicy"/>); limits that need the body or the account live in
+/// <see cref="PasswordAttemptLimiter"/> and <see cref="RegistrationLimiter"/>. All answer 429 problem details with
+/// <c>Retry-After</c> and <c>X-RateLimit-*</c>, and log who was refused.
 /// </summary>
-public static class AuthRateLimits
+public static partial class AuthRateLimits
 {
     public const string LoginPolicy = "auth-login";
     public const string RegisterPolicy = "auth-register";
+    public const string RefreshPolicy = "auth-refresh";
 
     public static IServiceCollection AddAuthRateLimits(this IServiceCollection services)
     {
-        services.AddSingleton<AccountRateLimiter>();
+        services.AddSingleton<RegistrationLimiter>();
         services.AddOptions<RateLimiterOptions>()
-            .Configure<IOptions<AuthRateLimitOptions>>((limiter, limits) =>
+            .Configure<IOptions<AuthRateLimitOptions>, ILoggerFactory>((limiter, options, loggers) =>
             {
+                var limits = options.Value;
+                var logger = loggers.CreateLogger(typeof(AuthRateLimits).FullName!);
+                var rules = new Dictionary<string, RateLimitRule>
+                {
+                    [LoginPolicy] = limits.LoginPerIp,
+                    [RegisterPolicy] = limits.RegisterPerIp,
+                    [RefreshPolicy] = limits.RefreshPerIp,
+                };
                 limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-                limiter.AddPolicy(LoginPolicy, context => PerIp(context, limits.Value.LoginPerIp));
-                limiter.AddPolicy(RegisterPolicy, context => PerIp(context, limits.Value.RegisterPerIp));
+                foreach (var (policy, rule) in rules)
+                {
+                    limiter.AddPolicy(policy, context => PerAddress(context, rule));
+                }
+
                 limiter.OnRejected = async (rejected, cancellationToken) =>
                 {
-                    var policy = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
-                    var rule = policy == RegisterPolicy ? limits.Value.RegisterPerIp : limits.Value.LoginPerIp;
+                    var context = rejected.HttpContext;
+                    var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                    var rule = policy is not null && rules.TryGetValue(policy, out var found) ? found : limits.LoginPerIp;
                     var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : rule.Window;
-                    await RateLimitResponses.WriteAsync(rejected.HttpContext, rule.PermitLimit, retryAfter);
+                    LogAddressLimited(logger, context.Request.Path, context.GetClientAddress(), retryAfter);
+                    await RateLimitResponses.WriteAsync(context, rule.PermitLimit, retryAfter);
                 };
             });
         services.AddRateLimiter(_ => { });
         return services;
     }
 
-    private static RateLimitPartition<string> PerIp(HttpContext context, RateLimitRule rule) =>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitRule rule) =>
         RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            context.GetClientAddress(),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = rule.PermitLimit, Window = rule.Window, QueueLimit = 0 });
-}
 
-/// <summary>Per-account limits, keyed by the normalised login or requested username.</summary>
-public sealed class AccountRateLimiter : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _login;
-    private readonly PartitionedRateLimiter<string> _register;
-    private readonly AuthRateLimitOptions _limits;
-
-    public AccountRateLimiter(IOptions<AuthRateLimitOptions> limits)
-    {
-        _limits = limits.Value;
-        _login = Create(_limits.LoginPerAccount);
-        _register = Create(_limits.RegisterPerAccount);
-    }
-
-    public void AcquireLogin(string account) => Acquire(_login, account, _limits.LoginPerAccount);
-
-    public void AcquireRegister(string account) => Acquire(_register, account, _limits.RegisterPerAccount);
-
-    public void Dispose()
-    {
-        _login.Dispose();
-        _register.Dispose();
-    }
-
-    private static void Acquire(PartitionedRateLimiter<string> limiter, string account, RateLimitRule rule)
-    {
-        using var lease = limiter.AttemptAcquire(account.Trim().ToLowerInvariant());
-        if (!lease.IsAcquired)
-        {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : rule.Window;
-            throw new RateLimitedException(rule.PermitLimit, retryAfter);
-        }
-    }
-
-    private static PartitionedRateLimiter<string> Create(RateLimitRule rule) =>
-        PartitionedRateLimiter.Create<string, string>(account => RateLimitPartition.GetFixedWindowLimiter(
-            account, _ => new FixedWindowRateLimiterOptions { PermitLimit = rule.PermitLimit, Window = rule.Window, QueueLimit = 0 }));
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many requests to {Path} from {ClientAddress}: refused for {RetryAfter}")]
+    private static partial void LogAddressLimited(ILogger logger, string path, string clientAddress, TimeSpan retryAfter);
 }

@@ -5,8 +5,11 @@ internal static partial class AuthTrace
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} registered")]
     public static partial void UserRegistered(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Login failed: {Reason}")]
-    public static partial void LoginFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in as {Login} from {ClientAddress} failed: {Reason}")]
+    public static partial void SignInFailed(ILogger logger, string login, string clientAddress, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wrong current password for user {UserId} ({Login}) from {ClientAddress}")]
+    public static partial void CurrentPasswordWrong(ILogger logger, long userId, string login, string clientAddress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed in (session {SessionId})")]
     public static partial void SessionStarted(ILogger logger, long userId, long sessionId);

@@ -23,6 +23,12 @@ public sealed class SessionActivityCache(
             return cachedUserId == userId;
         }
 
+        return await RecheckAsync(userId, sessionId, cancellationToken);
+    }
+
+    /// <summary>Asks the database, never the cache (for a decision that must see every committed revocation).</summary>
+    public async Task<bool> RecheckAsync(long userId, long sessionId, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
         var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Together.Api.Data;
@@ -11,7 +12,8 @@ namespace Together.Api.Features.Auth;
 
 /// <summary>
 /// Sessions and their refresh-token families: start one at sign-in, rotate its token on refresh, detect reuse,
-/// revoke one or all.
+/// revoke one or all. Every end of a session goes through here, and each is announced on the bus after its commit
+/// (<see cref="SessionsEnded"/>), so the gateway closes the session's connections on every replica.
 /// </summary>
 public sealed class SessionService(
     TogetherDbContext db,
@@ -20,7 +22,10 @@ public sealed class SessionService(
     SessionActivityCache activity,
     IOptions<AuthOptions> options,
     TimeProvider time,
-    ILogger<SessionService> logger)
+    ILogger<SessionService> logger,
+    // Null in the admin CLI, which is not on the bus: the connections of the sessions it ends close when their
+    // access tokens expire, and cannot reconnect.
+    IPublishEndpoint? events = null)
 {
     public async Task<AuthResponse> StartAsync(User user, HttpContext httpContext, CancellationToken cancellationToken)
     {
@@ -31,9 +36,9 @@ public sealed class SessionService(
             UserId = user.Id,
             CreatedAt = now,
             LastUsedAt = now,
-            ExpiresAt = now + options.Value.RefreshTokenLifetime,
+            ExpiresAt = SlidingExpiry(now, createdAt: now),
             UserAgent = Truncate(httpContext.Request.Headers.UserAgent.ToString(), SessionConfiguration.UserAgentMaxLength),
-            IpAddress = httpContext.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = httpContext.GetClientAddress(),
         };
         db.Sessions.Add(session);
         var refreshToken = AddRefreshToken(session.Id, now);
@@ -74,37 +79,62 @@ public sealed class SessionService(
     }
 
     /// <returns>False when the user has no such active session.</returns>
-    public async Task<bool> RevokeAsync(long userId, long sessionId, string reason, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var revoked = await db.Sessions
-            .Where(session => session.Id == sessionId && session.UserId == userId && session.RevokedAt == null)
-            .ExecuteUpdateAsync(setters => setters
-                .SetProperty(session => session.RevokedAt, now)
-                .SetProperty(session => session.RevokedReason, reason), cancellationToken);
-        activity.Forget(sessionId);
-        if (revoked > 0)
-        {
-            AuthTrace.SessionRevoked(logger, sessionId, userId, reason);
-        }
-
-        return revoked > 0;
-    }
+    public async Task<bool> RevokeAsync(long userId, long sessionId, string reason, CancellationToken cancellationToken) =>
+        await EndAsync(userId, [sessionId], reason, cancellationToken) > 0;
 
     /// <summary>Ends every session of the user, except <paramref name="keepSessionId"/> when given.</summary>
     public async Task<int> RevokeAllAsync(long userId, string reason, long? keepSessionId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var sessionIds = await db.Sessions
             .Where(session => session.UserId == userId && session.RevokedAt == null && session.Id != keepSessionId)
             .Select(session => session.Id)
             .ToListAsync(cancellationToken);
-        foreach (var sessionId in sessionIds)
+        return await EndAsync(userId, sessionIds, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Revokes those of <paramref name="sessionIds"/> that are still active, then announces them. A session found
+    /// already revoked by a concurrent request is announced by that request.
+    /// </summary>
+    private async Task<int> EndAsync(long userId, List<long> sessionIds, string reason, CancellationToken cancellationToken)
+    {
+        if (sessionIds.Count == 0)
         {
-            await RevokeAsync(userId, sessionId, reason, cancellationToken);
+            return 0;
         }
 
-        return sessionIds.Count;
+        var now = time.GetUtcNow();
+        var ended = new List<long>(sessionIds.Count);
+        foreach (var sessionId in sessionIds)
+        {
+            // One statement per session: each reports whether it was this request that ended it.
+            var revoked = await db.Sessions
+                .Where(session => session.Id == sessionId && session.UserId == userId && session.RevokedAt == null)
+                .ExecuteUpdateAsync(setters => setters
+                    .SetProperty(session => session.RevokedAt, now)
+                    .SetProperty(session => session.RevokedReason, reason), cancellationToken);
+            activity.Forget(sessionId);
+            if (revoked > 0)
+            {
+                ended.Add(sessionId);
+                AuthTrace.SessionRevoked(logger, sessionId, userId, reason);
+            }
+        }
+
+        await AnnounceAsync(userId, ended, reason);
+        return ended.Count;
+    }
+
+    /// <summary>
+    /// After the commit, and not cancelled with the request: the sessions have ended whether or not the client still
+    /// waits, and their connections must close.
+    /// </summary>
+    private async Task AnnounceAsync(long userId, List<long> sessionIds, string reason)
+    {
+        if (sessionIds.Count > 0 && events is not null)
+        {
+            await events.Publish(new SessionsEnded(userId, sessionIds, reason), CancellationToken.None);
+        }
     }
 
     private async Task<AuthResponse> RefreshInSessionAsync(long sessionId, byte[] hash, CancellationToken cancellationToken)
@@ -151,11 +181,12 @@ public sealed class SessionService(
             activity.Forget(session.Id);
             AuthTrace.SessionRevoked(logger, session.Id, user.Id, SessionRevocationReasons.RefreshTokenReuse);
             AuthTrace.RefreshTokenReuse(logger, session.Id, user.Id);
-            throw ApiException.Unauthorized(ErrorCodes.RefreshTokenReused,
+            await AnnounceAsync(user.Id, [session.Id], SessionRevocationReasons.RefreshTokenReuse);
+            throw DomainException.Unauthenticated(ErrorCodes.RefreshTokenReused,
                 "This refresh token was already used. The session has been ended; sign in again.");
         }
 
-        session.ExpiresAt = now + options.Value.RefreshTokenLifetime;
+        session.ExpiresAt = SlidingExpiry(now, session.CreatedAt);
         var next = AddRefreshToken(session.Id, now);
         token.ReplacedById = next.Id;
         await db.SaveChangesAsync(cancellationToken);
@@ -180,6 +211,14 @@ public sealed class SessionService(
         return successor.RotatedAt is null ? successor : null;
     }
 
+    /// <summary>Each use extends a session by the refresh lifetime, but never past its absolute maximum.</summary>
+    private DateTimeOffset SlidingExpiry(DateTimeOffset now, DateTimeOffset createdAt)
+    {
+        var sliding = now + options.Value.RefreshTokenLifetime;
+        var absolute = createdAt + options.Value.SessionMaxLifetime;
+        return sliding < absolute ? sliding : absolute;
+    }
+
     private IssuedRefreshToken AddRefreshToken(long sessionId, DateTimeOffset now)
     {
         var value = RefreshTokenFactory.Create();
@@ -194,8 +233,8 @@ public sealed class SessionService(
         return new IssuedRefreshToken(id, value);
     }
 
-    private static ApiException InvalidRefreshToken() =>
-        ApiException.Unauthorized(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
+    private static DomainException InvalidRefreshToken() =>
+        DomainException.Unauthenticated(ErrorCodes.InvalidRefreshToken, "The refresh token is not valid.");
 
     private AuthResponse Respond(User user, long sessionId, string refreshToken) =>
         new(user.ToCurrentUserDto(), accessTokens.Issue(user, sessionId), refreshToken,

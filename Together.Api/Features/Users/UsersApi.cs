@@ -24,7 +24,8 @@ public static class UsersApi
         group.MapPatch("/@me", UpdateCurrentUserAsync)
             .WithSummary("Change the signed-in user's username, display name, email or password")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{id:long}", GetUserAsync)
             .WithSummary("Another user's public profile")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -42,63 +43,17 @@ public static class UsersApi
     private static async Task<Ok<CurrentUserDto>> UpdateCurrentUserAsync(
         UpdateCurrentUserRequest request,
         ClaimsPrincipal principal,
+        HttpContext httpContext,
         TogetherDbContext db,
         AccountService accounts,
         SessionService sessions,
-        TimeProvider time,
         IPublishEndpoint events,
         CancellationToken cancellationToken)
     {
         var user = await FindAsync(db, principal.GetUserId(), cancellationToken);
-
-        var normalizedUsername = user.NormalizedUsername;
-        if (request.Username is { } username)
-        {
-            if (!UsernameRules.IsValid(username, out var problem))
-            {
-                throw ApiException.Validation("username", problem);
-            }
-
-            normalizedUsername = UsernameRules.Normalize(username);
-        }
-
-        var email = request.Email is null ? user.Email : string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
-        if (email is not null && !EmailRules.IsValid(email))
-        {
-            throw ApiException.Validation("email", "This is not an email address.");
-        }
-
-        var normalizedEmail = email is null ? null : EmailRules.Normalize(email);
-        await accounts.EnsureAvailableAsync(normalizedUsername, normalizedEmail, user.Id, cancellationToken);
-
-        var passwordChanged = false;
-        if (request.NewPassword is { } newPassword)
-        {
-            if (request.CurrentPassword is null || !await accounts.VerifyPasswordAsync(user, request.CurrentPassword, cancellationToken))
-            {
-                throw ApiException.Validation("currentPassword", "The current password is wrong.");
-            }
-
-            await accounts.SetPasswordAsync(user, newPassword, cancellationToken);
-            passwordChanged = true;
-        }
-
-        if (request.Username is not null)
-        {
-            user.Username = request.Username;
-            user.NormalizedUsername = normalizedUsername;
-        }
-
-        if (request.DisplayName is not null)
-        {
-            user.DisplayName = UserProfileRules.NormalizeDisplayName(request.DisplayName);
-        }
-
-        user.Email = email;
-        user.NormalizedEmail = normalizedEmail;
-        user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-
+        var changes = new AccountChanges(request.Username, request.DisplayName, request.Email, request.CurrentPassword,
+            request.NewPassword);
+        var passwordChanged = await accounts.UpdateAsync(user, changes, httpContext.GetClientAddress(), cancellationToken);
         if (passwordChanged)
         {
             await sessions.RevokeAllAsync(user.Id, SessionRevocationReasons.PasswordChanged,
@@ -115,11 +70,11 @@ public static class UsersApi
     private static async Task<Ok<UserDto>> GetUserAsync(long id, TogetherDbContext db, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken)
-            ?? throw ApiException.NotFound("The user");
+            ?? throw DomainException.NotFound("The user");
         return TypedResults.Ok(user.ToUserDto());
     }
 
     private static async Task<User> FindAsync(TogetherDbContext db, long id, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(user => user.Id == id, cancellationToken)
-        ?? throw ApiException.Unauthorized(ErrorCodes.InvalidToken, "The account no longer exists.");
+        ?? throw DomainException.Unauthenticated(ErrorCodes.InvalidToken, "The account no longer exists.");
 }

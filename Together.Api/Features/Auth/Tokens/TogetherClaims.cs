@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Security.Claims;
 
 namespace Together.Api.Features.Auth.Tokens;
@@ -8,12 +10,36 @@ public static class TogetherClaims
     public const string UserId = "sub";
     public const string SessionId = "sid";
     public const string Username = "name";
+    public const string ExpiresAt = "exp";
 
-    public static long GetUserId(this ClaimsPrincipal principal) =>
-        long.Parse(principal.FindFirstValue(UserId) ?? throw new InvalidOperationException("No user id claim."),
-            System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Reads the user and session ids. False when either is missing or not an id (digits only, positive, in range):
+    /// such a token is invalid however well it is signed.
+    /// </summary>
+    public static bool TryGetIds(this ClaimsPrincipal principal, out long userId, out long sessionId)
+    {
+        sessionId = 0;
+        return TryParseId(principal.FindFirstValue(UserId), out userId)
+            && TryParseId(principal.FindFirstValue(SessionId), out sessionId);
+    }
 
-    public static long GetSessionId(this ClaimsPrincipal principal) =>
-        long.Parse(principal.FindFirstValue(SessionId) ?? throw new InvalidOperationException("No session id claim."),
-            System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The user id of a principal that passed authentication, which checked it (<see cref="TryGetIds"/>).</summary>
+    public static long GetUserId(this ClaimsPrincipal principal) => GetId(principal, UserId);
+
+    /// <summary>The session id of a principal that passed authentication, which checked it.</summary>
+    public static long GetSessionId(this ClaimsPrincipal principal) => GetId(principal, SessionId);
+
+    /// <summary>When the access token expires (<c>exp</c>, which token validation requires).</summary>
+    public static DateTimeOffset GetExpiresAt(this ClaimsPrincipal principal) =>
+        DateTimeOffset.FromUnixTimeSeconds(long.Parse(
+            principal.FindFirstValue(ExpiresAt) ?? throw new InvalidOperationException("No expiry claim."),
+            NumberStyles.None, CultureInfo.InvariantCulture));
+
+    private static long GetId(ClaimsPrincipal principal, string claim) =>
+        TryParseId(principal.FindFirstValue(claim), out var id)
+            ? id
+            : throw new InvalidOperationException($"The '{claim}' claim is not an id; authentication should have refused the token.");
+
+    private static bool TryParseId([NotNullWhen(true)] string? value, out long id) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }

@@ -1,8 +1,8 @@
-namespace Together.Api.Infrastructure;
+namespace Together.Api.Domain;
 
 /// <summary>
-/// The stable <c>code</c> of every problem-details response. Clients branch on these, never on titles or
-/// messages, so a value never changes once released.
+/// The stable <c>code</c> of every error a client or operator sees (problem details, CLI messages). Clients branch
+/// on these, never on titles or messages, so a value never changes once released.
 /// </summary>
 public static class ErrorCodes
 {
@@ -16,31 +16,14 @@ public static class ErrorCodes
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string Forbidden = "forbidden";
+    public const string MissingPermission = "missing_permission";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
     public const string UsernameTaken = "username_taken";
-    public const string EmailTaken = "email_taken";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
     public const string ServiceUnavailable = "service_unavailable";
-
-    /// <summary>The code a bare status gets when nothing more specific was said.</summary>
-    public static string ForStatus(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => BadRequest,
-        StatusCodes.Status401Unauthorized => Unauthorized,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status409Conflict => Conflict,
-        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,
-        _ when status >= 500 => InternalError,
-        _ => BadRequest,
-    };
 }
