@@ -36,7 +36,15 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
             {
                 var target = (streams + listenersPerRoom - 1) / listenersPerRoom;
                 var joinStarted = Stopwatch.GetTimestamp();
-                participants.AddRange(await JoinRoomsAsync(node, tokens, generator, certificate, rooms, target));
+                var (joined, failure) = await JoinRoomsAsync(node, tokens, generator, certificate, rooms, target);
+                participants.AddRange(joined);
+                if (failure is not null)
+                {
+                    // Past the node's ceiling joins time out; the rows so far stand.
+                    Console.WriteLine(Invariant($"| {streams:N0} | {target} × {listenersPerRoom} | joins failed: {failure} |"));
+                    break;
+                }
+
                 var joinSeconds = Stopwatch.GetElapsedTime(joinStarted).TotalSeconds;
                 foreach (var speaker in generator.Clients.Where(c => c.IsSpeaker && c.Room >= rooms))
                 {
@@ -56,7 +64,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
         }
     }
 
-    private async Task<List<ProbeParticipant>> JoinRoomsAsync(
+    private async Task<(List<ProbeParticipant> Joined, string? Failure)> JoinRoomsAsync(
         NodeProcess node, BenchVoiceTokens tokens, LoadGenerator generator, DtlsCertificate certificate, int from, int to)
     {
         var roles = Enumerable.Range(from, to - from).SelectMany(room => Enumerable.Range(0, listenersPerRoom + 1)
@@ -84,12 +92,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
                 }
             }
         });
-        if (failures.Count > 0)
-        {
-            throw new InvalidOperationException($"{failures.Count} joins failed, first: {failures[0]}");
-        }
-
-        return joined;
+        return (joined, failures.Count == 0 ? null : $"{failures.Count}, first {failures[0]}");
     }
 
     /// <summary>A step starts only when every listener has its speaker's stream: nobody is counted from the middle.</summary>
@@ -100,7 +103,9 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"{generator.Clients.Count(c => !c.IsSpeaker && c.Leg.Received == 0)} listeners hear nothing after 60 s");
+                // Measured anyway: their silence shows as loss only if their speaker's sequence moves, so say it.
+                Console.WriteLine(Invariant($"note: {generator.Clients.Count(c => !c.IsSpeaker && c.Leg.Received == 0)} listeners hear nothing after 60 s"));
+                return;
             }
 
             await Task.Delay(100);
