@@ -1,12 +1,19 @@
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Channels;
+using Together.Api.Features.Instance;
+using Together.Api.Features.Members;
+using Together.Api.Features.Messages;
+using Together.Api.Features.Roles;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 using Together.Api.Infrastructure.Bus;
 using Together.Api.Permissions;
+using Together.ServiceDefaults;
 
 namespace Together.Api;
 
@@ -19,10 +26,14 @@ public static class TogetherApiExtensions
         builder.AddTogetherAuth();
         builder.AddTogetherBus();
         builder.AddTogetherGateway();
+        builder.AddTogetherServers();
+        builder.AddTogetherMessaging();
         builder.AddTogetherVoice();
+        builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
+        builder.Services.AddTogetherForwardedHeaders();
         return builder;
     }
 
@@ -40,15 +51,22 @@ public static class TogetherApiExtensions
 
     public static WebApplication MapTogetherApi(this WebApplication app)
     {
-        app.UseNoSniff();
+        app.UseTogetherForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapInstanceApi();
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapServersApi();
+        app.MapChannelsApi();
+        app.MapRolesApi();
+        app.MapTogetherMembers();
+        app.MapMessagingApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -19,6 +19,7 @@ builder.AddProject<Projects.Together_Web>(ResourceNames.Web)
     .WithReference(api)
     .WithReference(mediaNode)
     .WaitFor(api)
+    .WithPublicWebPort()
     .WithHealthEndpoint();
 
 builder.Build().Run();

@@ -47,7 +47,7 @@ internal static class AppHostExtensions
     public static IResourceBuilder<ProjectResource> WithMediaSettings(this IResourceBuilder<ProjectResource> mediaNode)
     {
         var settings = AppHostSettings.From(mediaNode.ApplicationBuilder.Configuration, mediaNode.ApplicationBuilder.AppHostDirectory);
-        var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
+        var key = VoiceTokenKeyPair(settings);
         var port = settings.MediaPort.ToString(CultureInfo.InvariantCulture);
         return mediaNode
             .WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem)
@@ -63,10 +63,32 @@ internal static class AppHostExtensions
     public static IResourceBuilder<ProjectResource> WithVoiceSettings(this IResourceBuilder<ProjectResource> api)
     {
         var settings = AppHostSettings.From(api.ApplicationBuilder.Configuration, api.ApplicationBuilder.AppHostDirectory);
-        var key = VoiceTokenKey.LoadOrCreate(settings.DataDirectory);
+        var key = VoiceTokenKeyPair(settings);
         return api
             .WithEnvironment("Voice__SigningKey", key.PrivateKeyPem)
             .WithEnvironment("Media__InProcess", "false");
+    }
+
+    /// <summary>
+    /// The edge's public address, fixed (http://localhost:8080 by default) so the README can name it; the web client
+    /// and every route behind it are served there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublicWebPort(this IResourceBuilder<ProjectResource> web)
+    {
+        var settings = AppHostSettings.From(web.ApplicationBuilder.Configuration, web.ApplicationBuilder.AppHostDirectory);
+        return web.WithHttpEndpoint(port: settings.WebPort == 0 ? null : settings.WebPort, name: HttpEndpoint);
+    }
+
+    /// <summary>
+    /// The key pair that signs and verifies voice tokens when the Api and the media node are separate processes, kept in
+    /// the AppHost's data directory so tokens stay valid across restarts.
+    /// </summary>
+    private static P256KeyPair VoiceTokenKeyPair(AppHostSettings settings)
+    {
+        // Created here with ordinary permissions first: the key file is owner-only, but the folder also holds the
+        // host PostgreSQL's, which runs as another account and must be able to enter it.
+        Directory.CreateDirectory(settings.DataDirectory);
+        return KeyFiles.ReadOrCreateP256(Path.Combine(settings.DataDirectory, "voice-token-key.pem"));
     }
 
     /// <summary>

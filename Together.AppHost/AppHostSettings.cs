@@ -8,13 +8,16 @@ namespace Together.AppHost;
 /// <c>Together:AppHost:DataDirectory</c> (default <c>&lt;AppHost folder&gt;/.together</c>),
 /// <c>Together:AppHost:Postgres</c> (<c>auto</c>, <c>container</c> or <c>executable</c>),
 /// <c>Together:AppHost:PostgresBinDirectory</c> (default: the newest <c>/usr/lib/postgresql/*/bin</c>),
-/// <c>Together:AppHost:MediaPort</c> (the media node's UDP and ICE-TCP port, default 50000; 0 lets the system pick).
+/// <c>Together:AppHost:MediaPort</c> (the media node's UDP and ICE-TCP port, default 50000; 0 lets the system pick),
+/// <c>Together:AppHost:WebPort</c> (the edge's public http port, the address to open: default 8080; 0 lets the system pick).
 /// <c>ConnectionStrings:together</c>, when set, replaces all of them with an existing database.
 /// </remarks>
-internal sealed record AppHostSettings(string DataDirectory, PostgresMode PostgresMode, string? PostgresBinDirectory, int MediaPort)
+internal sealed record AppHostSettings(
+    string DataDirectory, PostgresMode PostgresMode, string? PostgresBinDirectory, int MediaPort, int WebPort)
 {
     private const string Section = "Together:AppHost";
     private const int DefaultMediaPort = 50000;
+    private const int DefaultWebPort = 8080;
 
     public static AppHostSettings From(IConfiguration configuration, string appHostDirectory)
     {
@@ -31,7 +34,8 @@ internal sealed record AppHostSettings(string DataDirectory, PostgresMode Postgr
             : PostgresMode.Auto;
 
         var mediaPort = section.GetValue("MediaPort", DefaultMediaPort);
-        return new AppHostSettings(dataDirectory, mode, section["PostgresBinDirectory"], mediaPort);
+        var webPort = section.GetValue("WebPort", DefaultWebPort);
+        return new AppHostSettings(dataDirectory, mode, section["PostgresBinDirectory"], mediaPort, webPort);
     }
 }
 

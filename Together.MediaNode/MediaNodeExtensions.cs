@@ -26,18 +26,9 @@ public static class MediaNodeExtensions
     public static IHostApplicationBuilder AddMediaNode(
         this IHostApplicationBuilder builder, Action<MediaNodeOptions>? configure = null)
     {
-        var options = builder.Services.AddOptions<MediaNodeOptions>()
-            .BindConfiguration(MediaNodeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        if (configure is not null)
-        {
-            options.PostConfigure(configure);
-        }
-
-        builder.AddMediaTransport();
-        builder.Services.AddOptions<MediaTransportOptions>()
-            .Configure<IOptions<MediaNodeOptions>>((transport, media) => ApplyTo(transport, media.Value));
+        builder.AddMediaTransport(configure).Validate(
+            media => !string.IsNullOrWhiteSpace(media.TokenPublicKey),
+            "Media:TokenPublicKey is required: the PEM public key (P-256) that verifies voice tokens.");
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -53,21 +44,6 @@ public static class MediaNodeExtensions
         services.AddHostedService<SfuTicker>();
         services.AddHostedService<MediaNodeStartupLog>();
         return builder;
-    }
-
-    /// <summary>The transport has no configuration section of its own: the documented Media:* keys are the only ones.</summary>
-    private static void ApplyTo(MediaTransportOptions transport, MediaNodeOptions media)
-    {
-        transport.BindAddress = media.BindAddress;
-        transport.UdpPort = media.UdpPort;
-        transport.TcpPort = media.TcpPort;
-        transport.MaxConcurrentHandshakes = Math.Min(media.MaxConcurrentHandshakes, 1024);
-        transport.HandshakeTimeout = media.HandshakeTimeout;
-        transport.AnnouncedAddresses.Clear();
-        foreach (var address in media.PublicAddresses())
-        {
-            transport.AnnouncedAddresses.Add(address);
-        }
     }
 
     public static IEndpointRouteBuilder MapMediaNode(this IEndpointRouteBuilder endpoints)

@@ -19,6 +19,9 @@ public sealed class MediaNodeMetrics
     private readonly Counter<long> _dtlsFailures;
     private readonly Histogram<double> _dtlsDuration;
     private readonly Counter<long> _signalingErrors;
+    private readonly Counter<long> _packetsLost;
+    private readonly Histogram<double> _participantJitter;
+    private readonly Histogram<double> _participantRoundTrip;
 
     /// <param name="srtpRefusals">The transport's node-wide SRTP refusal counts; null (SFU tests without a transport) leaves them out.</param>
     public MediaNodeMetrics(IMeterFactory meterFactory, SrtpRefusalCounters? srtpRefusals = null)
@@ -32,6 +35,14 @@ public sealed class MediaNodeMetrics
         _dtlsFailures = Meter.CreateCounter<long>("together.media.dtls.failures", "{handshake}", "DTLS handshakes that failed or timed out");
         _dtlsDuration = Meter.CreateHistogram<double>("together.media.dtls.duration", "ms", "DTLS handshake duration");
         _signalingErrors = Meter.CreateCounter<long>("together.media.signaling.errors", "{message}", "Signalling messages refused");
+
+        // Link quality as node-wide distributions, never per participant: /metrics may be public, and who is in which
+        // room is the control API's to tell (authenticated).
+        _packetsLost = Meter.CreateCounter<long>("together.media.packets.lost", "{packet}", "RTP packets publishers sent that never reached the node");
+        _participantJitter = Meter.CreateHistogram<double>(
+            "together.media.participant.jitter", "ms", "Interarrival jitter of publishers' streams at the node, sampled each second per participant");
+        _participantRoundTrip = Meter.CreateHistogram<double>(
+            "together.media.participant.rtt", "ms", "Round-trip time to participants from their RTCP reports, sampled each second per participant");
         if (srtpRefusals is not null)
         {
             ObserveSrtpRefusals(srtpRefusals);
@@ -59,6 +70,25 @@ public sealed class MediaNodeMetrics
     public void DtlsHandshakeCompleted(TimeSpan duration) => _dtlsDuration.Record(duration.TotalMilliseconds);
 
     public void SignalingRefused() => _signalingErrors.Add(1);
+
+    /// <summary>One participant's link, once per RTCP report interval: what it lost since the last sample, jitter, RTT.</summary>
+    public void ParticipantSampled(long newlyLost, TimeSpan? jitter, TimeSpan? roundTrip)
+    {
+        if (newlyLost > 0)
+        {
+            _packetsLost.Add(newlyLost);
+        }
+
+        if (jitter is { } j)
+        {
+            _participantJitter.Record(j.TotalMilliseconds);
+        }
+
+        if (roundTrip is { } rtt)
+        {
+            _participantRoundTrip.Record(rtt.TotalMilliseconds);
+        }
+    }
 
     /// <summary>
     /// Observed rather than added to: the transport counts refusals with Interlocked, and a scrape reads the totals,

@@ -1,10 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Cryptography;
+using Together.MediaNode.Transport.Srtp;
 
 namespace Together.MediaNode;
 
-/// <summary>The media node's settings, bound from the <c>Media</c> configuration section.</summary>
+/// <summary>
+/// The media node's settings, bound from the <c>Media</c> configuration section: the only settings class of the node,
+/// transport included, validated on start so a bad value stops the node with the key named.
+/// </summary>
 public sealed class MediaNodeOptions : IValidatableObject
 {
     public const string SectionName = "Media";
@@ -13,22 +17,30 @@ public sealed class MediaNodeOptions : IValidatableObject
     /// The address put in ICE candidates: what browsers send their media to. Several, comma-separated, announce each
     /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all.
     /// </summary>
-    [Required]
+    [Required(ErrorMessage = "Media:PublicAddress is required.")]
     public string PublicAddress { get; set; } = "127.0.0.1";
 
     /// <summary>How long a DTLS handshake may take before the peer is dropped.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Media:HandshakeTimeout must be between {1} and {2}.")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The address the UDP socket and the ICE-TCP listener bind to.</summary>
-    [Required]
+    /// <summary>
+    /// The address the UDP socket and the ICE-TCP listener bind to: "0.0.0.0" for IPv4 only, "::" for IPv6 with IPv4
+    /// (dual stack), or one address.
+    /// </summary>
+    [Required(ErrorMessage = "Media:BindAddress is required.")]
     public string BindAddress { get; set; } = "::";
 
-    [Range(0, 65535)]
+    /// <summary>The one UDP port every peer shares; 0 picks a free port (tests).</summary>
+    [Range(0, 65535, ErrorMessage = "Media:UdpPort must be between {1} and {2}.")]
     public int UdpPort { get; set; } = 50000;
 
-    [Range(0, 65535)]
+    /// <summary>The ICE-TCP passive port (RFC 6544) for networks that block UDP; 0 picks a free port (tests).</summary>
+    [Range(0, 65535, ErrorMessage = "Media:TcpPort must be between {1} and {2}.")]
     public int TcpPort { get; set; } = 50000;
+
+    /// <summary>False: no ICE-TCP listener and no TCP candidates, for nodes whose clients all reach UDP (or use TURN).</summary>
+    public bool IceTcp { get; set; } = true;
 
     /// <summary>
     /// PEM (SubjectPublicKeyInfo, P-256) that verifies voice tokens. A standalone node requires it; the Api
@@ -36,11 +48,15 @@ public sealed class MediaNodeOptions : IValidatableObject
     /// </summary>
     public string? TokenPublicKey { get; set; }
 
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Media:MaxParticipantsPerRoom must be between {1} and {2}.")]
     public int MaxParticipantsPerRoom { get; set; } = 50;
 
-    [Range(1, 10_000)]
+    /// <summary>DTLS handshakes running at once: each holds a thread blocked in BouncyCastle while it runs.</summary>
+    [Range(1, 1024, ErrorMessage = "Media:MaxConcurrentHandshakes must be between {1} and {2}.")]
     public int MaxConcurrentHandshakes { get; set; } = 16;
+
+    /// <summary>use_srtp profiles accepted, most preferred first; null keeps AEAD_AES_128_GCM then AES_CM_128_HMAC_SHA1_80.</summary>
+    public SrtpProfile[]? SrtpProfiles { get; set; }
 
     /// <summary>
     /// The key the Api presents (header <c>X-Media-Control-Key</c>) to call the control API. When unset, the
@@ -49,7 +65,7 @@ public sealed class MediaNodeOptions : IValidatableObject
     public string? ControlApiKey { get; set; }
 
     /// <summary>Largest signalling message accepted, in bytes (SDP offers with many m-lines stay well below).</summary>
-    [Range(1024, 1024 * 1024)]
+    [Range(1024, 1024 * 1024, ErrorMessage = "Media:MaxSignalingMessageBytes must be between {1} and {2}.")]
     public int MaxSignalingMessageBytes { get; set; } = 64 * 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -72,16 +88,15 @@ public sealed class MediaNodeOptions : IValidatableObject
                 $"Media:BindAddress '{BindAddress}' is not an IP address.", [nameof(BindAddress)]);
         }
 
-        if (string.IsNullOrWhiteSpace(TokenPublicKey))
-        {
-            yield return new ValidationResult(
-                "Media:TokenPublicKey is required: the PEM public key (P-256) that verifies voice tokens.",
-                [nameof(TokenPublicKey)]);
-        }
-        else if (!IsP256PublicKey(TokenPublicKey))
+        if (!string.IsNullOrWhiteSpace(TokenPublicKey) && !IsP256PublicKey(TokenPublicKey))
         {
             yield return new ValidationResult(
                 "Media:TokenPublicKey is not a PEM SubjectPublicKeyInfo holding a P-256 key.", [nameof(TokenPublicKey)]);
+        }
+
+        if (SrtpProfiles is { Length: 0 })
+        {
+            yield return new ValidationResult("Media:SrtpProfiles names no profile.", [nameof(SrtpProfiles)]);
         }
 
         if (ControlApiKey is { Length: > 0 and < 16 })

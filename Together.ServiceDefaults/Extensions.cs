@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -7,6 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Together.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -30,6 +33,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        ManagementPorts.AddTo(builder);
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -87,20 +91,58 @@ public static class Extensions
 
     /// <summary>
     /// <c>/health</c> answers healthy only when every readiness check passes; <c>/alive</c> only says the
-    /// process is running; <c>/metrics</c> is the Prometheus scrape endpoint.
+    /// process is running; <c>/metrics</c> is the Prometheus scrape endpoint. With <c>Together:ManagementUrls</c>
+    /// set, <c>/metrics</c> and a detailed <c>/health</c> (JSON, each check) answer only on the management
+    /// addresses, and the public <c>/health</c> stays a bare 200/503 for load balancers.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag),
-        }).DisableHttpMetrics();
+        var readiness = new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag) };
+        var health = app.MapHealthChecks(HealthEndpointPath, readiness).DisableHttpMetrics();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
         }).DisableHttpMetrics();
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).DisableHttpMetrics();
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).DisableHttpMetrics();
+
+        if (app.Services.GetRequiredService<ManagementPorts>().IsConfigured)
+        {
+            health.WithMetadata(ManagementEndpoint.PublicPortOnly);
+            metrics.WithMetadata(ManagementEndpoint.ManagementPortOnly);
+            app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
+            {
+                Predicate = readiness.Predicate,
+                ResponseWriter = WriteHealthDetailsAsync,
+            }).DisableHttpMetrics().WithMetadata(ManagementEndpoint.ManagementPortOnly);
+        }
+
         return app;
+    }
+
+    /// <summary>Each check's status, duration and description; for operators, never for the public port.</summary>
+    private static async Task WriteHealthDetailsAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("status", report.Status.ToString());
+        json.WriteNumber("durationMs", report.TotalDuration.TotalMilliseconds);
+        json.WriteStartObject("checks");
+        foreach (var (name, entry) in report.Entries)
+        {
+            json.WriteStartObject(name);
+            json.WriteString("status", entry.Status.ToString());
+            json.WriteNumber("durationMs", entry.Duration.TotalMilliseconds);
+            if (entry.Description is not null)
+            {
+                json.WriteString("description", entry.Description);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>

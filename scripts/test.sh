@@ -116,6 +116,13 @@ echo "Build took $build_seconds s"
 
 rm -rf "$results"
 mkdir -p "$results"
+
+# The web client's unit tests (Vitest); the built client itself is tested in Chromium by the Web suite.
+log "Web client unit tests (Vitest)"
+vitest_started=$SECONDS vitest_status=0
+(cd Together.Web/ClientApp && npm test --silent) </dev/null || vitest_status=$?
+vitest_seconds=$((SECONDS - vitest_started))
+
 mapfile -t suites < <(discover_suites)
 [[ ${#suites[@]} -gt 0 ]] || fail "no test suites found under Together.Tests"
 
@@ -162,7 +169,10 @@ for suite in "${suites[@]}" Other; do
 done
 echo "Build ${build_seconds} s, tests $((SECONDS - tests_started)) s. Results (trx): $results"
 
+echo "Web client unit tests (Vitest): $vitest_seconds s, exit $vitest_status"
+
 problems=("${broken_runs[@]}")
+[[ $vitest_status -eq 0 ]] || problems+=("web client unit tests (vitest exit $vitest_status)")
 for suite in $required_suites; do
   [[ ${suite_passed[$suite]:-0} -gt 0 ]] || problems+=("required suite $suite ran no passing test")
 done

@@ -9,12 +9,14 @@ namespace Together.Api.Cli;
 
 internal static class AdminCommands
 {
-    public static Command Create() => new("admin", "Manage users from the server's own machine.")
+    public static Command Create() => new("admin", "Manage users and servers from the server's own machine.")
     {
         CreateUser(),
         ResetPassword(),
         MakeAdmin(),
         ListUsers(),
+        ServerCommands.Servers(),
+        ServerCommands.Audit(),
     };
 
     private static Command CreateUser()
@@ -149,4 +151,12 @@ internal static class AdminCommands
 
     private static async Task EnsureMigratedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+
+    /// <summary>A service scope over a database with every migration applied.</summary>
+    public static async Task<AsyncServiceScope> MigratedScopeAsync(IHost host, CancellationToken cancellationToken)
+    {
+        var scope = host.Services.CreateAsyncScope();
+        await EnsureMigratedAsync(scope.ServiceProvider, cancellationToken);
+        return scope;
+    }
 }

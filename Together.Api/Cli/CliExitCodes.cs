@@ -29,7 +29,7 @@ public static class CliExitCodes
 
     public static int For(ErrorKind kind) => kind switch
     {
-        ErrorKind.Validation => InvalidValue,
+        ErrorKind.Validation or ErrorKind.TooLarge or ErrorKind.UnsupportedType => InvalidValue,
         ErrorKind.NotFound => NotFound,
         ErrorKind.Conflict => Conflict,
         ErrorKind.Unavailable => Failure,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Servers;
 
 namespace Together.Api.Cli;
 
@@ -21,6 +22,7 @@ internal static class CliHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTogetherCore(migrateOnStartup: false);
         builder.Services.AddTogetherAccounts();
+        builder.AddTogetherServers();
         return builder.Build();
     }
 }

@@ -19,6 +19,7 @@ public static class DatabaseExtensions
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             dataDirectory.EnsureExists();
+            dataDirectory.EnsureOwnerOnlyFile(settings.SqliteFile!, settings.SqliteFile + "-wal", settings.SqliteFile + "-shm");
             builder.Services.AddDbContext<SqliteTogetherDbContext>(options => options
                 .UseSqlite(settings.ConnectionString)
                 .AddInterceptors(new SqlitePragmaInterceptor()));

@@ -14,7 +14,7 @@ public enum DatabaseProvider
 /// Which database this process uses, decided once from configuration: <c>Database:Provider</c> when set, else
 /// PostgreSQL when <c>ConnectionStrings:together</c> is set (Aspire passes it), else SQLite in the data directory.
 /// </summary>
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string Location)
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string Location, string? SqliteFile = null)
 {
     public const string ProviderKey = "Database:Provider";
 
@@ -50,6 +50,6 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             Pooling = true,
             ForeignKeys = true,
         };
-        return new DatabaseSettings(provider, sqlite.ToString(), $"SQLite file {file}");
+        return new DatabaseSettings(provider, sqlite.ToString(), $"SQLite file {file}", file);
     }
 }

@@ -21,6 +21,12 @@ public enum ErrorKind
     /// <summary>The request contradicts the current state (a name already taken).</summary>
     Conflict,
 
+    /// <summary>An upload is larger than allowed.</summary>
+    TooLarge,
+
+    /// <summary>An upload is of a type that is not accepted (decided from its content, not what the client says).</summary>
+    UnsupportedType,
+
     /// <summary>Too many attempts; <see cref="RateLimitedException"/> says for how long.</summary>
     RateLimited,
 

@@ -10,6 +10,9 @@ public sealed class Role
 {
     public const int NameMaxLength = 100;
 
+    /// <summary>The name of the role every member has; it cannot be renamed.</summary>
+    public const string EveryoneName = "@everyone";
+
     public long Id { get; set; }
 
     public long ServerId { get; set; }

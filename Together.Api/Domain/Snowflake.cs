@@ -30,4 +30,8 @@ public static class Snowflake
 
     /// <summary>Ids travel as decimal strings: JavaScript numbers lose precision above 2^53.</summary>
     public static string Format(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an id sent as a decimal string: digits only, positive, within 64 bits.</summary>
+    public static bool TryParse(string? value, out long id) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }

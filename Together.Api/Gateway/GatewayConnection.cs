@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
@@ -37,6 +39,13 @@ public sealed class GatewayConnection
     public long UserId { get; }
 
     public long SessionId { get; }
+
+    /// <summary>
+    /// Per server, the channels this connection was last told about: set from READY or SERVER_CREATE and kept up to
+    /// date by <see cref="ChannelVisibility"/>, which compares it with what the member may view now to decide who
+    /// gets CHANNEL_CREATE, CHANNEL_UPDATE or CHANNEL_DELETE.
+    /// </summary>
+    public ConcurrentDictionary<long, FrozenSet<long>> VisibleChannels { get; } = new();
 
     /// <summary>
     /// Numbers the event and queues it. False when the client is too far behind: it is then aborted. An event for a

@@ -80,12 +80,58 @@ public sealed partial class GatewayConnections(
         membership.Expiry.Dispose();
         foreach (var group in membership.Groups)
         {
-            var members = _members.AddOrUpdate(group, _ => [], (_, current) => current.Remove(connection));
-            if (members.IsEmpty)
+            RemoveFromGroup(connection, group);
+        }
+    }
+
+    /// <summary>
+    /// Puts a live connection in one more group (a server it has just become a member of). False when the connection
+    /// has closed meanwhile. A close racing the join never leaves the closed connection in the group: whichever runs
+    /// second sees the other's change and takes it out.
+    /// </summary>
+    public bool Join(GatewayConnection connection, string group)
+    {
+        while (_memberships.TryGetValue(connection, out var membership))
+        {
+            if (membership.Groups.Contains(group))
             {
-                // Only if nobody joined meanwhile: a join replaces the set, and removal compares the very instance.
-                _members.TryRemove(KeyValuePair.Create(group, members));
+                return true;
             }
+
+            if (_memberships.TryUpdate(connection, membership with { Groups = membership.Groups.Add(group) }, membership))
+            {
+                _members.AddOrUpdate(group, _ => [connection], (_, members) => members.Add(connection));
+                if (!_memberships.ContainsKey(connection))
+                {
+                    RemoveFromGroup(connection, group);
+                    return false;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Takes a connection out of one group (a server it is no longer a member of); from now on it gets none of its events.</summary>
+    public void Leave(GatewayConnection connection, string group)
+    {
+        while (_memberships.TryGetValue(connection, out var membership) && membership.Groups.Contains(group)
+               && !_memberships.TryUpdate(connection, membership with { Groups = membership.Groups.Remove(group) }, membership))
+        {
+        }
+
+        RemoveFromGroup(connection, group);
+    }
+
+    private void RemoveFromGroup(GatewayConnection connection, string group)
+    {
+        var members = _members.AddOrUpdate(group, _ => [], (_, current) => current.Remove(connection));
+        if (members.IsEmpty)
+        {
+            // Only if nobody joined meanwhile: a join replaces the set, and removal compares the very instance.
+            _members.TryRemove(KeyValuePair.Create(group, members));
         }
     }
 

@@ -7,10 +7,16 @@ public sealed partial class GatewayDispatcher(GatewayConnections connections, IL
     {
         foreach (var connection in connections.InGroup(group))
         {
-            if (!connection.Enqueue(type, data))
-            {
-                LogTooSlow(logger, connection.UserId, connection.SessionId, GatewayConnection.MaxQueuedEvents);
-            }
+            Dispatch(connection, type, data);
+        }
+    }
+
+    /// <summary>To one connection: for events whose audience is decided per connection (who may view a channel).</summary>
+    public void Dispatch(GatewayConnection connection, string type, object data)
+    {
+        if (!connection.Enqueue(type, data))
+        {
+            LogTooSlow(logger, connection.UserId, connection.SessionId, GatewayConnection.MaxQueuedEvents);
         }
     }
 

@@ -17,6 +17,18 @@ public static class GatewayEventTypes
 {
     public const string Ready = "READY";
     public const string UserUpdate = "USER_UPDATE";
+    public const string ServerCreate = "SERVER_CREATE";
+    public const string ServerUpdate = "SERVER_UPDATE";
+    public const string ServerDelete = "SERVER_DELETE";
+    public const string ChannelCreate = "CHANNEL_CREATE";
+    public const string ChannelUpdate = "CHANNEL_UPDATE";
+    public const string ChannelDelete = "CHANNEL_DELETE";
+    public const string RoleCreate = "ROLE_CREATE";
+    public const string RoleUpdate = "ROLE_UPDATE";
+    public const string RoleDelete = "ROLE_DELETE";
+    public const string MemberAdd = "MEMBER_ADD";
+    public const string MemberUpdate = "MEMBER_UPDATE";
+    public const string MemberRemove = "MEMBER_REMOVE";
 
     /// <summary>The last event of a connection the server ends; see <see cref="ConnectionClosePayload"/>.</summary>
     public const string ConnectionClose = "CONNECTION_CLOSE";

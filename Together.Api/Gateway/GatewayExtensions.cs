@@ -9,6 +9,7 @@ public static class GatewayExtensions
         builder.Services.AddSignalR().AddMessagePackProtocol();
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddSingleton<GatewayDispatcher>();
+        builder.Services.AddScoped<ChannelVisibility>();
         return builder;
     }
 

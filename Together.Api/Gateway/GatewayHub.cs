@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -5,18 +7,26 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Features.Members;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 
 namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, joins its user's
-/// group, and receives READY first. It lives no longer than its session and its access token: the server ends it
-/// with CONNECTION_CLOSE when either ends (<see cref="GatewayConnections"/>).
+/// group and the group of each server its user belongs to, and receives READY first. It lives no longer than its
+/// session and its access token: the server ends it with CONNECTION_CLOSE when either ends
+/// (<see cref="GatewayConnections"/>).
 /// </summary>
 [Authorize]
 public sealed partial class GatewayHub(
-    TogetherDbContext db, SessionActivityCache sessions, GatewayConnections connections, ILogger<GatewayHub> logger)
+    TogetherDbContext db,
+    ServerStateReader servers,
+    SessionActivityCache sessions,
+    GatewayConnections connections,
+    MemberService members,
+    ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
     private const string ConnectionKey = "together.connection";
@@ -35,9 +45,17 @@ public sealed partial class GatewayHub(
 
         // READY is queued before the connection joins any group, so it is always s = 1.
         var connection = new GatewayConnection(Context, userId, sessionId);
-        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId)));
+        var memberships = await servers.ForUserAsync(userId, Context.ConnectionAborted);
+        foreach (var state in memberships)
+        {
+            connection.VisibleChannels[long.Parse(state.Id, CultureInfo.InvariantCulture)] =
+                state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
+        }
+
+        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships));
         Context.Items[ConnectionKey] = connection;
-        connections.Add(connection, principal.GetExpiresAt(), GatewayGroups.User(userId));
+        connections.Add(connection, principal.GetExpiresAt(),
+            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
         LogConnected(logger, userId, sessionId);
 
         // The token's session check may be cached, or the session may end while this connection registers. A
@@ -53,9 +71,15 @@ public sealed partial class GatewayHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(ConnectionKey, out var connection))
+        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is GatewayConnection connection)
         {
-            connections.Remove((GatewayConnection)connection!);
+            connections.Remove(connection);
+            // Temporary members are removed when their last connection closes (of this replica: presence across
+            // replicas is not tracked yet). Not tied to the closing connection's token: the disconnect is final.
+            if (connections.InGroup(GatewayGroups.User(connection.UserId)).IsEmpty)
+            {
+                await members.EndTemporaryMembershipsAsync(connection.UserId, CancellationToken.None);
+            }
         }
 
         await base.OnDisconnectedAsync(exception);

@@ -1,11 +1,16 @@
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using MessagePackKey = MessagePack.KeyAttribute;
 using MessagePackObject = MessagePack.MessagePackObjectAttribute;
 
 namespace Together.Api.Gateway;
 
-/// <summary>READY's payload: who the connection belongs to and which session it runs under.</summary>
+/// <summary>
+/// READY's payload: who the connection belongs to, which session it runs under, and each server they belong to
+/// with the channels they may view, its roles and their membership.
+/// </summary>
 [MessagePackObject]
 public sealed record ReadyPayload(
     [property: MessagePackKey("user")] CurrentUserDto User,
-    [property: MessagePackKey("sessionId")] string SessionId);
+    [property: MessagePackKey("sessionId")] string SessionId,
+    [property: MessagePackKey("servers")] IReadOnlyList<ServerStateDto> Servers);

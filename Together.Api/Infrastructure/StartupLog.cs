@@ -17,6 +17,11 @@ public static partial class StartupLog
             var dataDirectory = app.Services.GetRequiredService<DataDirectory>();
             LogListening(logger, addresses is null ? "(unknown)" : string.Join(", ", addresses));
             LogData(logger, database.Location, dataDirectory.Path);
+            foreach (var tightened in dataDirectory.Tightened)
+            {
+                LogTightened(logger, tightened.Path, Octal(tightened.From), Octal(tightened.To));
+            }
+
             LogWebClient(logger, webClientFolder ?? "not built (API only)");
         });
     }
@@ -26,6 +31,12 @@ public static partial class StartupLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database: {Database}; data directory: {DataDirectory}")]
     private static partial void LogData(ILogger logger, string database, string dataDirectory);
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Path} was readable by other accounts (mode {From}); narrowed to its owner (mode {To})")]
+    private static partial void LogTightened(ILogger logger, string path, string from, string to);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Web client: {WebClient}")]
     private static partial void LogWebClient(ILogger logger, string webClient);

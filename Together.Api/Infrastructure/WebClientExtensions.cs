@@ -10,7 +10,7 @@ namespace Together.Api.Infrastructure;
 /// </summary>
 public static class WebClientExtensions
 {
-    private const string ClientRoutePattern = "{*path:regex(^(?!(api|gateway|openapi|scalar|health|alive|metrics)(/|$))):nonfile}";
+    private const string ClientRoutePattern = "{*path:regex(^(?!(api|gateway|media|openapi|scalar|health|alive|metrics)(/|$))):nonfile}";
 
     public static string? FindWebClient(IServiceProvider services)
     {

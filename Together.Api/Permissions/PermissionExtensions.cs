@@ -10,6 +10,7 @@ public static class PermissionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<PermissionService>();
         services.AddScoped<AuditLogWriter>();
+        services.AddScoped<AuditLogService>();
         return services;
     }
 }

@@ -1,6 +1,9 @@
 namespace Together.AppHost.HostPostgres;
 
-/// <summary>The host's PostgreSQL binaries, and the account they must run under.</summary>
+/// <summary>
+/// The host's PostgreSQL binaries (the newest Debian major unless configured), and the account they must run under.
+/// The one place that knows this: the AppHost's executable resources and the tests' own server both start from it.
+/// </summary>
 /// <param name="BinDirectory">Folder holding <c>initdb</c> and <c>postgres</c>.</param>
 /// <param name="RunAs">
 /// The account to drop to, or <see langword="null"/> to run as ourselves: PostgreSQL refuses to run as root,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Together.MediaNode.Sfu;
 
 namespace Together.MediaNode.Control;
 

@@ -13,7 +13,7 @@ namespace Together.MediaNode.Host;
 /// RFC 4571 frames; it must pass an authenticated STUN check within a few seconds or it is closed, and then it is
 /// bound to that one peer for its lifetime.
 /// </summary>
-public sealed class IceTcpListener(PeerTransportRegistry registry, IOptions<MediaTransportOptions> options,
+public sealed class IceTcpListener(PeerTransportRegistry registry, IOptions<MediaNodeOptions> options,
     ILogger<IceTcpListener> logger) : BackgroundService
 {
     private const int MaxFrameLength = 2048;
@@ -28,7 +28,7 @@ public sealed class IceTcpListener(PeerTransportRegistry registry, IOptions<Medi
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.TcpPort < 0)
+        if (!options.Value.IceTcp)
         {
             return Task.CompletedTask;
         }

@@ -12,19 +12,21 @@ public static class MediaTransportExtensions
 {
     /// <summary>
     /// The media transport: the node's DTLS certificate, the peer registry (<see cref="IPeerTransportRegistry"/>),
-    /// the UDP socket, the ICE-TCP listener and the startup DTLS warm-up. <see cref="MediaTransportOptions"/> come from
-    /// <paramref name="configure"/> (and from <c>AddMediaNode</c>, which maps the <c>Media</c> section onto them).
+    /// the UDP socket, the ICE-TCP listener and the startup DTLS warm-up, configured by <see cref="MediaNodeOptions"/>
+    /// (the <c>Media</c> section, then <paramref name="configure"/>). <c>AddMediaNode</c> calls it; transport tests
+    /// call it alone.
     /// </summary>
-    public static IHostApplicationBuilder AddMediaTransport(
-        this IHostApplicationBuilder builder, Action<MediaTransportOptions>? configure = null)
+    internal static OptionsBuilder<MediaNodeOptions> AddMediaTransport(
+        this IHostApplicationBuilder builder, Action<MediaNodeOptions>? configure = null)
     {
         var services = builder.Services;
-        var transportOptions = services.AddOptions<MediaTransportOptions>()
+        var options = services.AddOptions<MediaNodeOptions>()
+            .BindConfiguration(MediaNodeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         if (configure is not null)
         {
-            transportOptions.Configure(configure);
+            options.PostConfigure(configure);
         }
 
         services.TryAddSingleton(TimeProvider.System);
@@ -32,12 +34,12 @@ public static class MediaTransportExtensions
         services.TryAddSingleton(sp => DtlsCertificate.Generate(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<MediaTransportOptions>>().Value;
+            var media = sp.GetRequiredService<IOptions<MediaNodeOptions>>().Value;
             return new PeerTransportContext(sp.GetRequiredService<DtlsCertificate>(), new DtlsOptions
             {
-                HandshakeTimeout = options.HandshakeTimeout,
-                MaxConcurrentHandshakes = options.MaxConcurrentHandshakes,
-                SrtpProfiles = options.SrtpProfiles ?? DtlsSrtpProfiles.Preference,
+                HandshakeTimeout = media.HandshakeTimeout,
+                MaxConcurrentHandshakes = media.MaxConcurrentHandshakes,
+                SrtpProfiles = media.SrtpProfiles ?? DtlsSrtpProfiles.Preference,
             }, srtpRefusals: sp.GetRequiredService<SrtpRefusalCounters>());
         });
         services.TryAddSingleton<PeerTransportRegistry>();
@@ -47,6 +49,6 @@ public static class MediaTransportExtensions
         services.AddHostedService(sp => sp.GetRequiredService<UdpMediaHost>());
         services.AddSingleton<IceTcpListener>();
         services.AddHostedService(sp => sp.GetRequiredService<IceTcpListener>());
-        return builder;
+        return options;
     }
 }

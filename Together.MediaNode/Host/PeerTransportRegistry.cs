@@ -27,7 +27,7 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
     private static UdpSendBatch? t_sendBatch;
 
     private readonly PeerTransportContext _context;
-    private readonly MediaTransportOptions _options;
+    private readonly MediaNodeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PeerTransportRegistry> _logger;
     private readonly ConcurrentDictionary<string, PeerTransport> _byUfrag = new(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
     private IPEndPoint? _udpEndPoint;
     private IPEndPoint? _tcpEndPoint;
 
-    public PeerTransportRegistry(PeerTransportContext context, IOptions<MediaTransportOptions> options, TimeProvider time,
+    public PeerTransportRegistry(PeerTransportContext context, IOptions<MediaNodeOptions> options, TimeProvider time,
         ILogger<PeerTransportRegistry> logger)
     {
         _context = context;
@@ -277,16 +277,7 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
         }
     }
 
-    private List<IPAddress> AnnouncedAddresses()
-    {
-        if (_options.AnnouncedAddresses.Count > 0)
-        {
-            return [.. _options.AnnouncedAddresses.Select(IPAddress.Parse)];
-        }
-
-        var bind = IPAddress.Parse(_options.BindAddress);
-        return bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? [IPAddress.Loopback] : [bind];
-    }
+    private List<IPAddress> AnnouncedAddresses() => [.. _options.PublicAddresses().Select(IPAddress.Parse)];
 
     /// <summary>IPv4 peers on a dual-stack socket show up as ::ffff:a.b.c.d; ICE and SDP want a.b.c.d.</summary>
     private static IPEndPoint ToIPEndPoint(SocketAddress address)

@@ -13,7 +13,7 @@ namespace Together.MediaNode.Host;
 /// signalling, /health and /metrics — then flushes the fan-out with one <c>sendmmsg</c>; plus the timer that
 /// drives peers' consent deadlines.
 /// </summary>
-public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaTransportOptions> options, TimeProvider time,
+public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaNodeOptions> options, TimeProvider time,
     ILogger<UdpMediaHost> logger) : BackgroundService
 {
     private const int ReceiveBufferLength = 2048;

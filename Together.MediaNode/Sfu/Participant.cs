@@ -45,6 +45,9 @@ public sealed class Participant
     /// <summary>From this participant's reports on the streams the node sends it (RFC 3550 LSR/DLSR).</summary>
     public TimeSpan? RoundTripTime { get; internal set; }
 
+    /// <summary>How much of <see cref="Received"/>'s cumulative loss the node's loss counter already holds.</summary>
+    internal long LostAlreadyCounted { get; set; }
+
     public IReadOnlyList<OutboundStream> Streams => _streams;
 
     internal OutboundStream? StreamFor(Participant publisher) =>

@@ -1,4 +1,3 @@
-using Together.MediaNode.Control;
 using Together.MediaNode.Transport.Rtp;
 
 namespace Together.MediaNode.Sfu;
@@ -28,7 +27,7 @@ public sealed class Room
         _time = time;
         _metrics = metrics;
         _events = events;
-        _rtcp = new RtcpTermination(time);
+        _rtcp = new RtcpTermination(time, metrics);
     }
 
     public string Id { get; }

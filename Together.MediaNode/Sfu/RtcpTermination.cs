@@ -17,11 +17,13 @@ internal sealed class RtcpTermination
     private static readonly byte[] Cname = Encoding.ASCII.GetBytes("together-media-node");
 
     private readonly TimeProvider _time;
+    private readonly MediaNodeMetrics _metrics;
     private long _lastReport;
 
-    public RtcpTermination(TimeProvider time)
+    public RtcpTermination(TimeProvider time, MediaNodeMetrics metrics)
     {
         _time = time;
+        _metrics = metrics;
         _lastReport = time.GetTimestamp();
     }
 
@@ -35,6 +37,7 @@ internal sealed class RtcpTermination
         {
             statistics = new RtpReceiveStatistics(rtp.Ssrc, RtpClockRate);
             publisher.Received = statistics;
+            publisher.LostAlreadyCounted = 0;
         }
 
         statistics.OnPacket(rtp.SequenceNumber, rtp.Timestamp, Monotonic(now));
@@ -75,6 +78,7 @@ internal sealed class RtcpTermination
         var ntp = NtpTime.FromDateTime(_time.GetUtcNow());
         foreach (var participant in participants)
         {
+            Sample(participant);
             if (participant.Received is { } statistics)
             {
                 Span<RtcpReportBlock> block = [statistics.CreateReportBlock(Monotonic(now))];
@@ -103,6 +107,17 @@ internal sealed class RtcpTermination
                 }
             }
         }
+    }
+
+    private void Sample(Participant participant)
+    {
+        var statistics = participant.Received;
+        var lost = Math.Max(0, statistics?.CumulativeLost ?? 0);
+        _metrics.ParticipantSampled(
+            lost - participant.LostAlreadyCounted,
+            statistics is null ? null : TimeSpan.FromSeconds(statistics.Jitter / (double)RtpClockRate),
+            participant.RoundTripTime);
+        participant.LostAlreadyCounted = Math.Max(lost, participant.LostAlreadyCounted);
     }
 
     private static void ReadBlocks(Participant participant, RtcpReportBlocks blocks, uint arrivalNtp)

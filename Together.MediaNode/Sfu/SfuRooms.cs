@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using Together.MediaNode.Control;
 
 namespace Together.MediaNode.Sfu;
 
@@ -24,28 +22,11 @@ public sealed class SfuRooms
             "together.media.rooms", () => _rooms.Values.Count(r => r.Count > 0), "{room}", "Voice rooms with participants");
         metrics.Meter.CreateObservableGauge(
             "together.media.participants", () => ParticipantCount, "{participant}", "Participants in voice rooms");
-        metrics.Meter.CreateObservableGauge(
-            "together.media.participant.packets_lost", () => PerParticipant(r => r.PacketsLost), "{packet}",
-            "Packets lost from each publisher to the node (cumulative)");
-        metrics.Meter.CreateObservableGauge(
-            "together.media.participant.jitter", () => PerParticipant(r => r.Jitter?.TotalMilliseconds), "ms",
-            "Interarrival jitter of each publisher's stream at the node");
-        metrics.Meter.CreateObservableGauge(
-            "together.media.participant.rtt", () => PerParticipant(r => r.RoundTripTime?.TotalMilliseconds), "ms",
-            "Round-trip time to each participant, from its RTCP reports");
     }
 
     public IEnumerable<Room> All => _rooms.Values;
 
     public int ParticipantCount => _rooms.Values.Sum(r => r.Count);
-
-    private IEnumerable<Measurement<double>> PerParticipant(Func<ParticipantReport, double?> read) =>
-        from room in _rooms.Values
-        from report in room.Describe()
-        let value = read(report)
-        where value is not null
-        select new Measurement<double>(
-            value.Value, new KeyValuePair<string, object?>("room", room.Id), new KeyValuePair<string, object?>("user", report.UserId));
 
     public Room? Find(string roomId) => _rooms.TryGetValue(roomId, out var room) && !room.IsClosed ? room : null;
 

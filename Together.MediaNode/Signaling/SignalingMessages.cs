@@ -58,4 +58,7 @@ public static class SignalingErrorCodes
     /// <summary>A client offer with new ICE credentials: roll it back; the session goes on unchanged.</summary>
     public const string IceRestartUnsupported = "ice_restart_unsupported";
     public const string TooManyErrors = "too_many_errors";
+
+    /// <summary>More messages than <see cref="SignalingRateLimit"/> allows, or than wait for processing: a flood.</summary>
+    public const string TooManyMessages = "too_many_messages";
 }

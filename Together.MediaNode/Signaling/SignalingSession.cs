@@ -10,11 +10,19 @@ namespace Together.MediaNode.Signaling;
 /// <summary>
 /// One client's signalling WebSocket after its token was accepted. Three loops: receiving (size-capped frames into
 /// an inbox), processing (one message or renegotiation at a time, so SDP state never races), and sending (the only
-/// writer of the socket). SFU callbacks only enqueue, as they run under a room's lock.
+/// writer of the socket). SFU callbacks only enqueue, as they run under a room's lock. Both queues are bounded, as the
+/// gateway's are: a client that floods is closed with <c>too_many_messages</c>, and one that stops reading is cut off
+/// once <see cref="MaxQueuedOutgoing"/> messages wait for it, so neither can hold memory without end.
 /// </summary>
 internal sealed partial class SignalingSession : IParticipantSignals, IPeerConnectionSink, IDisposable
 {
     public static readonly TimeSpan RenegotiationDebounce = TimeSpan.FromMilliseconds(50);
+    /// <summary>Messages that may wait for a client that does not read; one this far behind is gone in all but name.</summary>
+    public const int MaxQueuedOutgoing = 256;
+
+    /// <summary>Client messages that may wait for processing (the rate limit keeps a live session far below).</summary>
+    public const int MaxQueuedClientMessages = 64;
+
     private const int MaxErrors = 10;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
@@ -26,9 +34,17 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxMessageBytes;
+    private readonly SignalingRateLimit _rateLimit;
+
+    // Unbounded as a channel, bounded in practice: client messages are counted against MaxQueuedClientMessages, and the
+    // node's own inputs (renegotiation, transport closed) are at most one of each at a time.
     private readonly Channel<SessionInput> _inbox = Channel.CreateUnbounded<SessionInput>(new() { SingleReader = true });
-    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new() { SingleReader = true });
+    private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(
+        new BoundedChannelOptions(MaxQueuedOutgoing) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
+    private int _queuedClientMessages;
+    private volatile bool _ending;
+    private int _cutOff;
     private ITimer? _renegotiationTimer;
     private int _renegotiationScheduled;
     private IPeerConnection? _peer;
@@ -48,6 +64,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         _time = time;
         _logger = logger;
         _maxMessageBytes = maxMessageBytes;
+        _rateLimit = new SignalingRateLimit(time);
     }
 
     public async Task RunAsync(CancellationToken aborted)
@@ -68,6 +85,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
             _inbox.Writer.TryComplete();
             await processing;
             LeaveRoom(RemovalReason.Left);
+            _ending = true;
             _outbox.Writer.TryComplete();
             await sending;
         }
@@ -151,6 +169,13 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
                 return;
             }
 
+            if (!_rateLimit.TryTake())
+            {
+                Flooded($"more than {SignalingRateLimit.Burst} messages at once or {SignalingRateLimit.PerSecond} a second");
+                await DiscardUntilClosedAsync(buffer, cancellation);
+                return;
+            }
+
             if (result.MessageType != WebSocketMessageType.Text)
             {
                 Refuse(SignalingErrorCodes.BadMessage, "messages are JSON text");
@@ -159,11 +184,34 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
 
             if (ClientMessage.TryParse(buffer.AsSpan(0, length), out var message, out var code, out var problem))
             {
+                if (Interlocked.Increment(ref _queuedClientMessages) > MaxQueuedClientMessages)
+                {
+                    Flooded($"{MaxQueuedClientMessages} messages waiting to be processed");
+                    await DiscardUntilClosedAsync(buffer, cancellation);
+                    return;
+                }
+
                 _inbox.Writer.TryWrite(SessionInput.From(message));
             }
             else
             {
                 Refuse(code, problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After closing on a flood, what the client still sends is read and dropped (never queued) until it answers our
+    /// close frame or the close timeout cuts it off: so it reads our error instead of a connection reset.
+    /// </summary>
+    private async Task DiscardUntilClosedAsync(byte[] buffer, CancellationToken cancellation)
+    {
+        while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellation);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
             }
         }
     }
@@ -205,6 +253,7 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
                 Close(WebSocketCloseStatus.NormalClosure, RemovalReason.TransportClosed.Code);
                 break;
             default:
+                Interlocked.Decrement(ref _queuedClientMessages);
                 HandleClientMessage(input.Message!);
                 break;
         }
@@ -363,12 +412,43 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
         Send(SignalingMessages.Error(code, message));
     }
 
-    private void Send(byte[] message) => _outbox.Writer.TryWrite(new Outgoing(message, null, null));
+    private void Send(byte[] message) => Enqueue(new Outgoing(message, null, null));
 
     private void Close(WebSocketCloseStatus status, string reason)
     {
-        _outbox.Writer.TryWrite(new Outgoing(null, status, reason));
+        Enqueue(new Outgoing(null, status, reason));
         _inbox.Writer.TryComplete();
+    }
+
+    private void Enqueue(Outgoing outgoing)
+    {
+        if (!_outbox.Writer.TryWrite(outgoing) && !_ending)
+        {
+            CutOff();
+        }
+    }
+
+    private void Flooded(string detail)
+    {
+        _metrics.SignalingRefused();
+        LogFlooded(_token.UserId, detail);
+        Send(SignalingMessages.Error(SignalingErrorCodes.TooManyMessages, "too many messages"));
+        Close(WebSocketCloseStatus.PolicyViolation, SignalingErrorCodes.TooManyMessages);
+    }
+
+    /// <summary>
+    /// The client stopped reading: no close handshake can reach it, so the socket is aborted, which ends the receive
+    /// loop and, through it, the session. Runs on whichever thread found the queue full (an SFU callback, under a
+    /// room's lock), so it only aborts; leaving the room happens on the session's own loop.
+    /// </summary>
+    private void CutOff()
+    {
+        if (Interlocked.Exchange(ref _cutOff, 1) == 0)
+        {
+            LogCutOff(_token.UserId, MaxQueuedOutgoing);
+            _inbox.Writer.TryComplete();
+            _socket.Abort();
+        }
     }
 
     private async Task SendLoopAsync()
@@ -413,6 +493,13 @@ internal sealed partial class SignalingSession : IParticipantSignals, IPeerConne
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media transport of user {UserId} closed: {Reason}")]
     private partial void LogTransportClosed(string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Voice signalling for user {UserId} closed for flooding: {Detail}")]
+    private partial void LogFlooded(string userId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Voice signalling for user {UserId} cut off: {Queued} messages waiting and the client does not read them")]
+    private partial void LogCutOff(string userId, int queued);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Signalling message from user {UserId} failed")]
     private partial void LogHandlerFailed(Exception exception, string userId);

@@ -43,6 +43,7 @@ public abstract class GatewayTests(TogetherApiHost host)
     public async Task A_MessagePack_client_gets_READY_with_the_same_keys()
     {
         var user = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(user, "packed");
         var ready = new TaskCompletionSource<GatewayEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(host.BaseAddress, "/gateway"), options =>
@@ -60,6 +61,12 @@ public abstract class GatewayTests(TogetherApiHost host)
         var sentUser = Assert.IsAssignableFrom<IDictionary<object, object>>(data["user"]);
         Assert.Equal(user.Username, sentUser["username"]);
         Assert.Equal(user.Id, sentUser["id"]);
+        var state = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["servers"])));
+        Assert.Equal("packed", state["name"]);
+        var channel = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.IsAssignableFrom<object[]>(state["channels"])[0]);
+        Assert.Equal(server.TextChannelId, channel["id"]);
+        Assert.Equal(user.Id, Assert.IsAssignableFrom<IDictionary<object, object>>(
+            Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(state["members"])))["user"])["id"]);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +40,20 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
         var bobsFirstEvent = await bobOnSecond.NextEventAsync();
         Assert.Equal(bob.Id, bobsFirstEvent.GetProperty("d").GetProperty("id").GetString());
         Assert.Equal("Bob across replicas", bobsFirstEvent.GetProperty("d").GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task A_server_created_through_one_replica_moves_the_creators_connection_on_the_other_into_its_group()
+    {
+        var owner = await replicas.First.RegisterAsync();
+        await using var ownerOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, owner.AccessToken);
+
+        var server = await replicas.First.CreateServerAsync(owner, "across replicas");
+
+        Assert.Equal(server.Id, (await ownerOnSecond.NextEventAsync("SERVER_CREATE")).GetProperty("id").GetString());
+        using var rename = await replicas.First.ClientFor(owner.AccessToken).PatchAsJsonAsync($"/api/servers/{server.Id}", new { name = "renamed" });
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        Assert.Equal("renamed", (await ownerOnSecond.NextEventAsync("SERVER_UPDATE")).GetProperty("name").GetString());
     }
 
     [Fact]
@@ -96,7 +109,7 @@ public sealed class BusReadinessTests
     {
         await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
         {
-            ["Bus:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{UnusedPort()}/",
+            ["Bus:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{FreePorts.Tcp()}/",
         });
         using var client = host.CreateClient();
 
@@ -111,13 +124,6 @@ public sealed class BusReadinessTests
         Assert.Equal(HealthStatus.Healthy, readiness.Entries["database"].Status);
         var bus = Assert.Single(readiness.Entries, entry => entry.Value.Tags.Contains("masstransit"));
         Assert.Equal(HealthStatus.Unhealthy, bus.Value.Status);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -57,6 +57,7 @@ public sealed class WebClientTests : IAsyncLifetime
     [InlineData("/api/unknown")]
     [InlineData("/api")]
     [InlineData("/gateway/unknown")]
+    [InlineData("/media/unknown")]
     public async Task Api_paths_never_fall_back_to_the_client(string path)
     {
         using var client = Host.CreateClient();

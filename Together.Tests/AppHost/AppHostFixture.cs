@@ -27,6 +27,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 "--Together:AppHost:Postgres=executable",
                 // Media tests and a developer's own AppHost may hold the default media port.
                 "--Together:AppHost:MediaPort=0",
+                "--Together:AppHost:WebPort=0",
             ],
             timeout.Token);
 

@@ -65,6 +65,23 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/channels/1/2")]
+    public async Task Web_edge_serves_the_web_client(string path)
+    {
+        using var client = CreateClient(ResourceNames.Web);
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>Together</title>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
     private HttpClient CreateClient(string resource)
     {
         var client = fixture.App.CreateHttpClient(resource);

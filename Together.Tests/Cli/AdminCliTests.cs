@@ -87,7 +87,7 @@ public abstract class AdminCliTests : IAsyncLifetime
 
         var reset = await Cli.RunAsync(["admin", "reset-password", "--username", "operator"], standardInput: "second long passphrase");
         Assert.True(reset.ExitCode == 0, reset.Error);
-        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 256, Iterations = 1 }));
+        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 256, Iterations = 1 }), new TestMeterFactory());
         var stored = await StoredHashAsync("operator");
         Assert.Equal(PasswordVerification.Succeeded, await hasher.VerifyAsync("second long passphrase", stored, CancellationToken.None));
         Assert.Equal(PasswordVerification.Failed, await hasher.VerifyAsync("first long passphrase", stored, CancellationToken.None));

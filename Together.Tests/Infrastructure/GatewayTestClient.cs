@@ -28,6 +28,9 @@ public sealed class GatewayTestClient : IAsyncDisposable
     /// <summary>Completes when the server has closed the connection.</summary>
     public Task Closed => _closed.Task;
 
+    /// <summary>The READY event the connection began with.</summary>
+    public JsonElement Ready { get; private set; }
+
     /// <summary>Connects as the user and waits for READY, so anything dispatched afterwards reaches this client.</summary>
     public static async Task<GatewayTestClient> ConnectAsync(Uri baseAddress, string accessToken)
     {
@@ -43,10 +46,19 @@ public sealed class GatewayTestClient : IAsyncDisposable
         await connection.StartAsync().WaitAsync(Timeout);
         var ready = await client.NextEventAsync();
         Assert.Equal("READY", ready.GetProperty("t").GetString());
+        client.Ready = ready;
         return client;
     }
 
     public async Task<JsonElement> NextEventAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>Reads the next event and asserts its type; returns its payload (<c>d</c>).</summary>
+    public async Task<JsonElement> NextEventAsync(string type)
+    {
+        var next = await NextEventAsync();
+        Assert.True(next.GetProperty("t").GetString() == type, $"Expected {type}, got {next}");
+        return next.GetProperty("d");
+    }
 
     /// <summary>The events received and not yet read, without waiting for more.</summary>
     public IReadOnlyList<JsonElement> ReceivedEvents()

@@ -1,20 +1,18 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
+using Together.AppHost.HostPostgres;
 
 namespace Together.Tests.Infrastructure;
 
 /// <summary>
-/// One real PostgreSQL 15 per test run, started from the host's binaries on a temporary folder and a free port
-/// (no Docker here), stopped when the test process exits. Each test class gets a database of its own. When the
-/// binaries are missing this fails loudly: the PostgreSQL half of the suite must never be skipped silently.
+/// One real PostgreSQL per test run, started from the host's newest binaries (found as the AppHost finds them) on
+/// a temporary folder and a free port (no Docker here), stopped when the test process exits. Each test class gets
+/// a database of its own. When the binaries are missing this fails loudly: the PostgreSQL half of the suite must
+/// never be skipped silently.
 /// </summary>
 public sealed class PostgresServer
 {
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
-
     private const string FolderPrefix = "together-pg-";
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
@@ -49,35 +47,33 @@ public sealed class PostgresServer
 
     private static async Task<PostgresServer> StartAsync()
     {
-        var postgres = Path.Combine(BinDirectory, "postgres");
-        if (!File.Exists(postgres))
-        {
-            throw new InvalidOperationException(
-                $"PostgreSQL 15 is not installed ({postgres} is missing). Install it with 'apt-get install -y postgresql' " +
-                "(the test script does this); the PostgreSQL tests must run.");
-        }
-
+        var installation = FindInstallation();
         RemoveAbandonedServers();
         var root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         var data = Path.Combine(root, "data");
         var sockets = Path.Combine(root, "sockets");
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(sockets);
-        await RunAsync("chown", ["-R", "postgres:postgres", root]);
+        if (installation.RunAs is { } account)
+        {
+            await RunAsync("chown", ["-R", $"{account}:{account}", root]);
+        }
 
-        await RunAsync("setpriv", AsPostgres(Path.Combine(BinDirectory, "initdb"),
-            "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"));
+        var initdb = installation.Command("initdb");
+        await RunAsync(initdb.Command, [.. initdb.Arguments,
+            "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"]);
 
-        var port = FreePort();
-        var startInfo = new ProcessStartInfo("setpriv")
+        var port = FreePorts.Tcp();
+        var postgres = installation.Command("postgres");
+        var startInfo = new ProcessStartInfo(postgres.Command)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in AsPostgres(postgres, "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        foreach (var argument in (string[])[.. postgres.Arguments, "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "-k", sockets, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                     "-c", "full_page_writes=off", "-c", "max_connections=300"))
+                     "-c", "full_page_writes=off", "-c", "max_connections=300"])
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -172,8 +168,19 @@ public sealed class PostgresServer
         }
     }
 
-    private static string[] AsPostgres(string program, params string[] arguments) =>
-        ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, .. arguments];
+    private static PostgresInstallation FindInstallation()
+    {
+        try
+        {
+            return PostgresInstallation.Find(configuredBinDirectory: null);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidOperationException(
+                "Install PostgreSQL with 'apt-get install -y postgresql' (the test script does this); the PostgreSQL " +
+                $"tests must run. {exception.Message}", exception);
+        }
+    }
 
     private static async Task RunAsync(string program, string[] arguments)
     {
@@ -197,12 +204,5 @@ public sealed class PostgresServer
             throw new InvalidOperationException(
                 $"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

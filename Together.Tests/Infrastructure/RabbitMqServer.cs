@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -49,7 +47,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         await RunAsync("chown", ["rabbitmq:rabbitmq", root]);
 
-        var (port, distributionPort, epmdPort) = (FreePort(), FreePort(), FreePort());
+        var (port, distributionPort, epmdPort) = (FreePorts.Tcp(), FreePorts.Tcp(), FreePorts.Tcp());
         var startInfo = new ProcessStartInfo("setpriv")
         {
             RedirectStandardError = true,
@@ -213,11 +211,4 @@ public sealed class RabbitMqServer : IAsyncDisposable
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -32,6 +32,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         ["Auth:RateLimits:RefreshPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerIp:PermitLimit"] = "100000",
         ["Auth:RateLimits:RegisterPerAccount:PermitLimit"] = "100000",
+        ["Invites:RateLimits:AcceptPerUser:PermitLimit"] = "100000",
+        ["Invites:RateLimits:AcceptPerIp:PermitLimit"] = "100000",
+        ["Invites:RateLimits:PreviewPerIp:PermitLimit"] = "100000",
         // The merged process hosts the media node: ephemeral ports, so parallel hosts never collide.
         ["Media:UdpPort"] = "0",
         ["Media:TcpPort"] = "0",
@@ -62,6 +65,12 @@ public sealed class TogetherApiHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>What another process (the admin CLI) needs in its environment to use this host's database.</summary>
+    public IReadOnlyDictionary<string, string> DatabaseEnvironment => _settings.TryGetValue("ConnectionStrings:together", out var connection)
+        && connection is not null
+            ? new Dictionary<string, string> { ["ConnectionStrings__together"] = connection, ["Together__DataDirectory"] = DataDirectory }
+            : new Dictionary<string, string> { ["Together__DataDirectory"] = DataDirectory, ["Database__Provider"] = "sqlite" };
 
     /// <summary>Every log entry of Warning and above the host wrote.</summary>
     public CapturedLogs Logs => _factory.Logs;
@@ -107,7 +116,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         DatabaseKind database, string dataDirectory, IReadOnlyDictionary<string, string?> settings, bool ownsDataDirectory)
     {
         var factory = new Factory(settings);
-        factory.UseKestrel(0);
+        // The port comes from the "urls" setting (127.0.0.1:0), not UseKestrel(port), which would replace every
+        // address, Together:ManagementUrls included.
+        factory.UseKestrel();
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TogetherApiHost(factory, database, dataDirectory,

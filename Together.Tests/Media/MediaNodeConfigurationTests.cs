@@ -63,4 +63,20 @@ public sealed class MediaNodeConfigurationTests
         Assert.Equal(1, meter.Read("together.media.srtp.replays", "rtp"));
         Assert.Equal(0, meter.Read("together.media.srtp.auth_failures", "rtcp"));
     }
+
+    [Fact]
+    public async Task Two_nodes_in_one_process_each_report_their_own_participants()
+    {
+        await using var busy = await MediaNodeTestHost.StartAsync();
+        await using var idle = await MediaNodeTestHost.StartAsync();
+        using var busyMeter = new MeterReader(busy.Services.GetRequiredService<MediaNodeMetrics>().Meter);
+        using var idleMeter = new MeterReader(idle.Services.GetRequiredService<MediaNodeMetrics>().Meter);
+        await using var client = await SignalingClient.ConnectAsync(busy.SignalingUri(busy.Tokens.Issue("alice", "room")));
+
+        await client.SendAsync("offer", new { sdp = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp") });
+        await client.ReceiveOpAsync("answer");
+
+        Assert.Equal(1, busyMeter.Read("together.media.participants", null));
+        Assert.Equal(0, idleMeter.Read("together.media.participants", null));
+    }
 }

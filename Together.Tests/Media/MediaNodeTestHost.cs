@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Together.MediaNode;
 using Together.MediaNode.Sfu;
+using Together.MediaNode.Signaling;
+using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Media;
 
@@ -20,7 +23,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private MediaNodeTestHost(WebApplication app, TestVoiceTokens tokens)
+    private MediaNodeTestHost(WebApplication app, VoiceTokenIssuer tokens)
     {
         _app = app;
         Tokens = tokens;
@@ -28,7 +31,7 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
         HttpBase = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    public TestVoiceTokens Tokens { get; }
+    public VoiceTokenIssuer Tokens { get; }
 
     public Uri HttpBase { get; }
 
@@ -36,13 +39,20 @@ public sealed class MediaNodeTestHost : IAsyncDisposable
 
     public SfuRooms Rooms => _app.Services.GetRequiredService<SfuRooms>();
 
+    /// <param name="settings">Configuration the node binds (as an operator's appsettings), before <paramref name="configure"/>.</param>
     public static async Task<MediaNodeTestHost> StartAsync(
-        Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null)
+        Action<MediaNodeOptions>? configure = null, Action<WebApplication>? map = null,
+        IReadOnlyDictionary<string, string?>? settings = null, CapturedLogs? logs = null)
     {
-        var tokens = new TestVoiceTokens();
+        var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.AddMediaNode(options =>
         {
             options.TokenPublicKey = tokens.PublicKeyPem;

@@ -1,14 +1,17 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Together.Api.Features.Auth.Passwords;
 using Together.Tests.Infrastructure;
+using Together.Tests.Media;
 
 namespace Together.Tests.Unit;
 
 [Collection(TimingSensitive.Name)]
 public sealed class PasswordHasherTests
 {
-    private static PasswordHasher Owasp() => new(Options.Create(new PasswordHashingOptions()));
+    private static PasswordHasher Owasp() => new(Options.Create(new PasswordHashingOptions()), new TestMeterFactory());
 
     [Fact]
     public async Task Hashes_are_argon2id_PHC_strings_with_OWASP_parameters_and_a_fresh_salt()
@@ -41,8 +44,8 @@ public sealed class PasswordHasherTests
     [Fact]
     public async Task A_hash_made_with_other_parameters_verifies_and_asks_for_a_rehash()
     {
-        using var old = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 64, Iterations = 1 }));
-        using var current = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 128, Iterations = 1 }));
+        using var old = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 64, Iterations = 1 }), new TestMeterFactory());
+        using var current = new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 128, Iterations = 1 }), new TestMeterFactory());
         var encoded = await old.HashAsync("a long passphrase", CancellationToken.None);
 
         Assert.Equal(PasswordVerification.SucceededRehashNeeded, await current.VerifyAsync("a long passphrase", encoded, CancellationToken.None));
@@ -86,13 +89,47 @@ public sealed class PasswordHasherTests
     [InlineData(2)]
     public async Task No_more_hashes_run_at_once_than_the_configured_cap(int cap)
     {
-        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MaxConcurrentHashes = cap, MemoryKiB = 4096 }));
+        using var hasher = new PasswordHasher(Options.Create(new PasswordHashingOptions { MaxConcurrentHashes = cap, MemoryKiB = 4096 }), new TestMeterFactory());
         var flood = Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => hasher.HashAsync("one passphrase here", CancellationToken.None))));
 
         await flood;
 
         Assert.InRange(hasher.PeakActiveHashes, 1, cap);
         Assert.Equal(0, hasher.ActiveHashes);
+    }
+
+    [Fact]
+    public async Task Two_hosts_in_one_process_each_report_their_own_active_hashes()
+    {
+        await using var first = Host();
+        await using var second = Host();
+        using var firstReader = new MeterReader(first.GetRequiredService<IMeterFactory>().Create(PasswordHasher.MeterName));
+        using var secondReader = new MeterReader(second.GetRequiredService<IMeterFactory>().Create(PasswordHasher.MeterName));
+        var busy = first.GetRequiredService<PasswordHasher>();
+        var idle = second.GetRequiredService<PasswordHasher>();
+
+        var hashing = Task.Run(() => busy.HashAsync("a long passphrase to hash", CancellationToken.None));
+        var seen = false;
+        while (!hashing.IsCompleted && !seen)
+        {
+            seen = firstReader.Read("together.password_hashes.active", null) == 1
+                && secondReader.Read("together.password_hashes.active", null) == 0;
+            Thread.Sleep(1); // polls from this thread: the hash holds a pool thread, and an await may resume after it
+        }
+
+        await hashing;
+        Assert.True(seen, "the busy host's gauge read 1 while the idle host's read 0");
+        Assert.Equal(0, idle.ActiveHashes);
+        Assert.Equal(0, firstReader.Read("together.password_hashes.active", null));
+    }
+
+    private static ServiceProvider Host()
+    {
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddSingleton(Options.Create(new PasswordHashingOptions { MemoryKiB = 64 * 1024, Iterations = 3 }));
+        services.AddSingleton<PasswordHasher>();
+        return services.BuildServiceProvider();
     }
 
     private static async Task<TimeSpan> TimeAsync<T>(Func<Task<T>> action, int repeats = 3)

@@ -17,6 +17,8 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // History pages are ranges of ids within a channel; the author index serves search filters and ban clean-up.
         builder.HasIndex(message => new { message.ChannelId, message.Id });
         builder.HasIndex(message => new { message.AuthorId, message.Id });
+        // Pins are few among many messages: listing and counting them must not scan the channel's history.
+        builder.HasIndex(message => message.ChannelId).HasFilter("\"PinnedAt\" IS NOT NULL").HasDatabaseName("IX_messages_pinned");
         builder.HasMany(message => message.Mentions).WithOne().HasForeignKey(mention => mention.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(message => message.Attachments).WithOne().HasForeignKey(attachment => attachment.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(message => message.Reactions).WithOne().HasForeignKey(reaction => reaction.MessageId).OnDelete(DeleteBehavior.Cascade);
@@ -95,7 +97,13 @@ public sealed class NotificationSettingConfiguration : IEntityTypeConfiguration<
         builder.HasOne<User>().WithMany().HasForeignKey(setting => setting.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Server>().WithMany().HasForeignKey(setting => setting.ServerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Channel>().WithMany().HasForeignKey(setting => setting.ChannelId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(setting => new { setting.UserId, setting.ServerId, setting.ChannelId }).IsUnique();
+        // NULLs are distinct in unique indexes on both providers, so one index over (UserId, ServerId, ChannelId)
+        // would let a user hold any number of server-wide settings (ChannelId null). One setting per server, and one
+        // per channel, each by its own filtered index.
+        builder.HasIndex(setting => new { setting.UserId, setting.ServerId }).IsUnique()
+            .HasFilter("\"ChannelId\" IS NULL").HasDatabaseName("IX_notification_settings_server");
+        builder.HasIndex(setting => new { setting.UserId, setting.ChannelId }).IsUnique()
+            .HasFilter("\"ChannelId\" IS NOT NULL").HasDatabaseName("IX_notification_settings_channel");
     }
 }
 

@@ -54,6 +54,9 @@ public sealed class AccountService(
         return user;
     }
 
+    /// <summary>Whether any account exists: the first one registered becomes the instance administrator.</summary>
+    public Task<bool> AnyExistAsync(CancellationToken cancellationToken) => db.Users.AnyAsync(cancellationToken);
+
     /// <summary>
     /// The account <paramref name="login"/> (a username or an email address) names whose password is
     /// <paramref name="password"/>. Unknown logins cost one hash too, so timing does not reveal which exist.

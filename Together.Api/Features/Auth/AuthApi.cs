@@ -54,8 +54,11 @@ public static class AuthApi
         CancellationToken cancellationToken)
     {
         limiter.Acquire(request.Username);
+        // The first account of a fresh instance administers it, so whoever installs Together can run it from the
+        // browser. Two registrations racing on an empty instance may both become administrators.
+        var first = !await accounts.AnyExistAsync(cancellationToken);
         var user = await accounts.CreateAsync(request.Username, request.Password, request.Email, request.DisplayName,
-            isAdmin: false, cancellationToken);
+            isAdmin: first, cancellationToken);
         var response = await sessions.StartAsync(user, httpContext, cancellationToken);
         return TypedResults.Created($"/api/users/{Snowflake.Format(user.Id)}", response);
     }

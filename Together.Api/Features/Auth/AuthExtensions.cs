@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Together.Api.Features.Auth.Passwords;
 using Together.Api.Features.Auth.Tokens;
@@ -40,10 +41,12 @@ public static class AuthExtensions
     public static IServiceCollection AddTogetherAccounts(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, SigningKeyValidation>();
         services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordAttemptLimiter>();
         services.AddScoped<AccountService>();

@@ -15,8 +15,13 @@ public sealed record CurrentUserDto(
     [property: MessagePackKey("isAdmin")] bool IsAdmin,
     [property: MessagePackKey("createdAt")] DateTimeOffset CreatedAt);
 
-/// <summary>Another user as anyone signed in may see them.</summary>
-public sealed record UserDto(string Id, string Username, string? DisplayName, DateTimeOffset CreatedAt);
+/// <summary>Another user as anyone signed in may see them (REST, and inside gateway payloads).</summary>
+[MessagePackObject]
+public sealed record UserDto(
+    [property: MessagePackKey("id")] string Id,
+    [property: MessagePackKey("username")] string Username,
+    [property: MessagePackKey("displayName")] string? DisplayName,
+    [property: MessagePackKey("createdAt")] DateTimeOffset CreatedAt);
 
 /// <summary>
 /// PATCH /users/@me: every field is optional and absent fields stay as they are. A new password needs the current

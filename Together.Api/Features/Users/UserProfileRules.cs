@@ -1,14 +1,8 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
+using Together.Api.Domain;
 
 namespace Together.Api.Features.Users;
 
-/// <summary>
-/// Display names take any visible characters, but none that hide or reorder what is shown: control characters,
-/// format characters (bidi overrides and isolates, zero-width joiners and spaces, tags) and line separators would
-/// let one name pass for another or break the layout of everyone's client.
-/// </summary>
+/// <summary>Display names take any visible characters (<see cref="VisibleText"/>).</summary>
 public static class UserProfileRules
 {
     public const int DisplayNameMaxLength = 32;
@@ -27,22 +21,10 @@ public static class UserProfileRules
             return false;
         }
 
-        var rest = displayName.AsSpan();
-        while (!rest.IsEmpty)
+        if (!VisibleText.IsClean(displayName, out var hidden))
         {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var length) != OperationStatus.Done)
-            {
-                problem = "Display names must be valid text.";
-                return false;
-            }
-
-            if (IsHiddenOrReordering(rune))
-            {
-                problem = $"Display names may not contain invisible or text-direction characters (U+{rune.Value:X4}).";
-                return false;
-            }
-
-            rest = rest[length..];
+            problem = "Display names " + hidden;
+            return false;
         }
 
         return true;
@@ -51,8 +33,4 @@ public static class UserProfileRules
     /// <summary>Blank display names mean "none": the username is shown instead.</summary>
     public static string? NormalizeDisplayName(string? displayName) =>
         string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
-
-    private static bool IsHiddenOrReordering(Rune rune) => Rune.GetUnicodeCategory(rune) is
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
-        or UnicodeCategory.ParagraphSeparator;
 }

@@ -15,12 +15,12 @@ public static class VoiceExtensions
     public static IHostApplicationBuilder AddTogetherVoice(this IHostApplicationBuilder builder)
     {
         var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
-        var key = VoiceTokenKey.Load(builder.Configuration, dataDirectory);
-        builder.Services.AddSingleton(key);
+        var issuer = VoiceSigningKey.CreateIssuer(builder.Configuration, dataDirectory, TimeProvider.System);
+        builder.Services.AddSingleton(issuer);
 
         if (HostsMediaNode(builder.Configuration))
         {
-            builder.AddMediaNode(media => media.TokenPublicKey ??= key.PublicKeyPem);
+            builder.AddMediaNode(media => media.TokenPublicKey ??= issuer.PublicKeyPem);
         }
 
         return builder;

@@ -30,7 +30,7 @@ public sealed class BrowserVoiceTests(ChromiumFixture chromium) : IAsyncLifetime
     {
         var page = await VoicePage.OpenAsync(chromium.Browser, new Uri(_node.HttpBase, TestPages.VoiceTestPath), userId);
         _pages.Add(page);
-        await page.JoinAsync(_node.SignalingUri(_node.Tokens.Mint(userId, room)), toneHz);
+        await page.JoinAsync(_node.SignalingUri(_node.Tokens.Issue(userId, room)), toneHz);
         return page;
     }
 

@@ -58,14 +58,14 @@ public sealed class StandaloneNodeBrowserTests(ChromiumFixture chromium) : IAsyn
     {
         await using var alice = await VoicePage.OpenAsync(chromium.Browser, _pageUrl, "alice");
         await using var bob = await VoicePage.OpenAsync(chromium.Browser, _pageUrl, "bob");
-        await alice.JoinAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "lobby")), 440);
-        await bob.JoinAsync(_node.SignalingUri(_node.Tokens.Mint("bob", "lobby")), 660);
+        await alice.JoinAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "lobby")), 440);
+        await bob.JoinAsync(_node.SignalingUri(_node.Tokens.Issue("bob", "lobby")), 660);
 
         Assert.Equal(0, (await alice.WaitForAudioFromAsync("bob", 100)).PacketsLost);
         Assert.Equal(0, (await bob.WaitForAudioFromAsync("alice", 100)).PacketsLost);
 
         await using var carol = await VoicePage.OpenAsync(chromium.Browser, _pageUrl, "carol");
-        await carol.JoinAsync(_node.SignalingUri(_node.Tokens.Mint("carol", "lobby")), 880);
+        await carol.JoinAsync(_node.SignalingUri(_node.Tokens.Issue("carol", "lobby")), 880);
         Assert.Equal(0, (await alice.WaitForAudioFromAsync("carol", 50)).PacketsLost);
         Assert.Equal(0, (await bob.WaitForAudioFromAsync("carol", 50)).PacketsLost);
         await carol.WaitForAudioFromAsync("alice", 50);

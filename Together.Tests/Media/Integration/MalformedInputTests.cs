@@ -94,7 +94,7 @@ public sealed class MalformedInputTests : NodeWithProbesTest
         var sessions = 0;
         while (DateTime.UtcNow < deadline)
         {
-            await using var client = await SignalingClient.ConnectAsync(Node.SignalingUri(Node.Tokens.Mint($"fuzz-{sessions}", "fuzz-room")));
+            await using var client = await SignalingClient.ConnectAsync(Node.SignalingUri(Node.Tokens.Issue($"fuzz-{sessions}", "fuzz-room")));
             var sdp = Encoding.UTF8.GetString(Mutate(random, offer));
             await client.SendAsync("offer", new { sdp });
             var json = Encoding.UTF8.GetString(Mutate(random, Encoding.UTF8.GetBytes("{\"op\":\"mute\",\"d\":{\"muted\":true}}")));

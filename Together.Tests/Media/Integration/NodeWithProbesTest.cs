@@ -10,7 +10,7 @@ public abstract class NodeWithProbesTest : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Node = await MediaNodeTestHost.StartAsync();
-        Probes = new ProbeSession(token => Node.SignalingUri(token), (user, room) => Node.Tokens.Mint(user, room));
+        Probes = new ProbeSession(token => Node.SignalingUri(token), (user, room) => Node.Tokens.Issue(user, room));
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
-using Xunit.Abstractions;
 using Together.MediaNode.Probe;
+using Together.MediaNode.Signaling;
+using Xunit.Abstractions;
 
 namespace Together.Tests.Media.Integration;
 
@@ -22,7 +23,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper log)
         await using var node = await MediaNodeTestHost.StartAsync();
 
         var (exitCode, output) = await ProbeAsync(
-            Url(node), "--token", node.Tokens.Mint("probe-a", "r"), "--peer-token", node.Tokens.Mint("probe-b", "r"), "--seconds", "5");
+            Url(node), "--token", node.Tokens.Issue("probe-a", "r"), "--peer-token", node.Tokens.Issue("probe-b", "r"), "--seconds", "5");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("loss 0.0 %", output, StringComparison.Ordinal);
@@ -36,7 +37,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper log)
     {
         await using var node = await MediaNodeTestHost.StartAsync();
 
-        var (exitCode, output) = await ProbeAsync(Url(node), "--token", node.Tokens.Mint("probe-a", "r"), "--timeout", "5");
+        var (exitCode, output) = await ProbeAsync(Url(node), "--token", node.Tokens.Issue("probe-a", "r"), "--timeout", "5");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("RTCP from the node arrived", output, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper log)
     {
         await using var node = await MediaNodeTestHost.StartAsync(o => o.PublicAddress = "192.0.2.1");
 
-        var (exitCode, output) = await ProbeAsync(Url(node), "--token", node.Tokens.Mint("probe-a", "r"), "--timeout", "2");
+        var (exitCode, output) = await ProbeAsync(Url(node), "--token", node.Tokens.Issue("probe-a", "r"), "--timeout", "2");
 
         Assert.Equal((int)ProbeStage.Ice + 1, exitCode);
         Assert.Contains("FAIL ice: no STUN answer from 192.0.2.1:", output, StringComparison.Ordinal);
@@ -58,9 +59,9 @@ public sealed class ProbeCommandTests(ITestOutputHelper log)
     public async Task A_refused_token_is_diagnosed()
     {
         await using var node = await MediaNodeTestHost.StartAsync();
-        using var stranger = new TestVoiceTokens();
+        using var stranger = VoiceTokenIssuer.WithNewKey();
 
-        var (exitCode, output) = await ProbeAsync(Url(node), "--token", stranger.Mint("probe-a", "r"), "--timeout", "3");
+        var (exitCode, output) = await ProbeAsync(Url(node), "--token", stranger.Issue("probe-a", "r"), "--timeout", "3");
 
         Assert.Equal((int)ProbeStage.Token + 1, exitCode);
         Assert.Contains("bad signature", output, StringComparison.Ordinal);

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Together.MediaNode.Signaling;
+using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Media.Integration;
 
@@ -16,7 +17,7 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private StandaloneMediaNode(Process process, int httpPort, int udpPort, int tcpPort, TestVoiceTokens tokens)
+    private StandaloneMediaNode(Process process, int httpPort, int udpPort, int tcpPort, VoiceTokenIssuer tokens)
     {
         _process = process;
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
@@ -28,7 +29,7 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
     public Uri HttpBase { get; }
     public int UdpPort { get; }
     public int TcpPort { get; }
-    public TestVoiceTokens Tokens { get; }
+    public VoiceTokenIssuer Tokens { get; }
 
     public string Output
     {
@@ -45,10 +46,10 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
 
     public static async Task<StandaloneMediaNode> StartAsync(IDictionary<string, string>? extraEnvironment = null)
     {
-        var tokens = new TestVoiceTokens();
-        var httpPort = FreeTcpPort();
-        var udpPort = FreeUdpPort();
-        var tcpPort = FreeTcpPort();
+        var tokens = VoiceTokenIssuer.WithNewKey();
+        var httpPort = FreePorts.Tcp();
+        var udpPort = FreePorts.Udp();
+        var tcpPort = FreePorts.Tcp();
         var assembly = NodeAssembly();
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
@@ -136,19 +137,6 @@ public sealed class StandaloneMediaNode : IAsyncDisposable
         var root = directory?.FullName ?? throw new InvalidOperationException("Together.sln not found above the test folder");
         var path = Path.Combine(root, "Together.MediaNode", "bin", configurationName, "net10.0", "Together.MediaNode.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build Together.MediaNode first", path);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Any, 0));
-        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 
     public async ValueTask DisposeAsync()

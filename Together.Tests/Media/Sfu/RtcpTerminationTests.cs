@@ -37,6 +37,26 @@ public sealed class RtcpTerminationTests : IDisposable
     }
 
     [Fact]
+    public void Loss_and_jitter_reach_the_meter_as_node_wide_series_without_identities()
+    {
+        using var meter = new MeterReader(_sfu.Metrics.Meter);
+        var alice = _sfu.Join("alice");
+
+        alice.Send(Rtp(0xA1, 100, 1000));
+        alice.Send(Rtp(0xA1, 103, 3880)); // two lost
+        _sfu.Time.Advance(TimeSpan.FromSeconds(1));
+        _sfu.Rooms.Tick();
+        alice.Send(Rtp(0xA1, 106, 6760)); // two more
+        _sfu.Time.Advance(TimeSpan.FromSeconds(1));
+        _sfu.Rooms.Tick();
+
+        Assert.Equal(4, meter.Sum("together.media.packets.lost"));
+        Assert.Equal(2, meter.Count("together.media.participant.jitter"));
+        Assert.DoesNotContain(meter.Tags, t => t.Instrument.StartsWith("together.media.participant", StringComparison.Ordinal)
+            || t.Instrument == "together.media.packets.lost");
+    }
+
+    [Fact]
     public void Nothing_is_reported_before_a_second_passed()
     {
         var alice = _sfu.Join("alice");

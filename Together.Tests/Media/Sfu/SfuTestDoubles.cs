@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Together.MediaNode;
-using Together.MediaNode.Control;
 using Together.MediaNode.Sfu;
 
 namespace Together.Tests.Media.Sfu;

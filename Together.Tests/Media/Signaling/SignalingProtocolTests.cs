@@ -29,7 +29,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task A_token_cannot_be_used_twice()
     {
-        var token = _node.Tokens.Mint("alice", "room");
+        var token = _node.Tokens.Issue("alice", "room");
         await using (await SignalingClient.ConnectAsync(_node.SignalingUri(token)))
         {
         }
@@ -43,7 +43,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_token_is_refused_with_a_reason()
     {
-        var token = _node.Tokens.Mint("alice", "room", now: DateTimeOffset.UtcNow.AddMinutes(-2));
+        var token = _node.Tokens.Forge("alice", "room", expires: DateTimeOffset.UtcNow.AddMinutes(-1));
         await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(token));
 
         var error = await client.ReceiveOpAsync("error");
@@ -62,7 +62,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [InlineData("{\"op\":\"answer\",\"d\":{\"sdp\":\"v=0\"}}", "wrong_state")]
     public async Task A_bad_message_gets_an_error_and_the_connection_stays_usable(string message, string code)
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         await client.SendRawAsync(message);
         var error = await client.ReceiveOpAsync("error");
@@ -78,7 +78,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")]
     public async Task An_unusable_offer_gets_bad_sdp_and_the_client_may_offer_again(string sdp)
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         await client.SendAsync("offer", new { sdp });
         Assert.Equal("bad_sdp", (await client.ReceiveOpAsync("error")).GetProperty("d").GetProperty("code").GetString());
@@ -92,7 +92,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task A_later_client_offer_is_answered_on_the_same_transport()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
         var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
         await client.SendAsync("offer", new { sdp = offer });
         var first = SessionDescription.Parse(await ReceiveSdpAsync(client, "answer"));
@@ -109,7 +109,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task An_ice_restart_is_declined_and_the_session_goes_on()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
         var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
         await client.SendAsync("offer", new { sdp = offer });
         await client.ReceiveOpAsync("answer");
@@ -130,10 +130,10 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     public async Task A_client_offer_crossing_a_node_offer_is_declined_as_glare_then_answered_with_the_announced_stream()
     {
         var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
-        await using var alice = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var alice = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
         await alice.SendAsync("offer", new { sdp = offer });
         await alice.ReceiveOpAsync("answer");
-        await using var bob = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("bob", "room")));
+        await using var bob = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("bob", "room")));
         await bob.SendAsync("offer", new { sdp = offer });
         await bob.ReceiveOpAsync("answer");
         var nodeOffer = SessionDescription.Parse(await ReceiveSdpAsync(alice, "offer"));
@@ -173,11 +173,11 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     {
         await using var node = await MediaNodeTestHost.StartAsync(o => o.MaxParticipantsPerRoom = 1);
         var offer = Transport.Sdp.SdpTestData.Read("chromium-offer.sdp");
-        await using var first = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Mint("alice", "room")));
+        await using var first = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Issue("alice", "room")));
         await first.SendAsync("offer", new { sdp = offer });
         await first.ReceiveOpAsync("answer");
 
-        await using var second = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Mint("bob", "room")));
+        await using var second = await SignalingClient.ConnectAsync(node.SignalingUri(node.Tokens.Issue("bob", "room")));
         await second.SendAsync("offer", new { sdp = offer });
 
         var ops = new List<string>();
@@ -193,7 +193,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task A_binary_frame_is_refused()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         await client.SendRawAsync("{\"op\":\"leave\"}", WebSocketMessageType.Binary);
 
@@ -203,7 +203,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task An_oversized_message_is_refused_and_the_connection_closed()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         await client.SendAsync("offer", new { sdp = new string('a', 70 * 1024) });
 
@@ -216,7 +216,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Repeated_abuse_closes_the_connection()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         for (var i = 0; i < 10; i++)
         {
@@ -236,7 +236,7 @@ public sealed class SignalingProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Leave_closes_normally()
     {
-        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Mint("alice", "room")));
+        await using var client = await SignalingClient.ConnectAsync(_node.SignalingUri(_node.Tokens.Issue("alice", "room")));
 
         await client.SendAsync("leave");
 

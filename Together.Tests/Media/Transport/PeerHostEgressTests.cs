@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Together.MediaNode;
 using Together.MediaNode.Host;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Ice;
@@ -101,7 +102,7 @@ public sealed class PeerHostEgressTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
         using var context = new PeerTransportContext(DtlsCertificate.Generate(time));
-        var registry = new PeerTransportRegistry(context, Options.Create(new MediaTransportOptions()), time,
+        var registry = new PeerTransportRegistry(context, Options.Create(new MediaNodeOptions()), time,
             NullLogger<PeerTransportRegistry>.Instance);
         var handler = new CountingDisconnects();
         for (var i = 0; i < 1000; i++)

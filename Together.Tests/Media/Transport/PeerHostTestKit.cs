@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Together.MediaNode;
 using Together.MediaNode.Host;
 using Together.MediaNode.Transport.Peer;
 using Together.MediaNode.Transport.Srtp;
@@ -33,7 +34,7 @@ internal sealed class MediaTransportTestHost : IAsyncDisposable
     public IPEndPoint TcpEndPoint => Registry.TcpEndPoint!;
 
     public static async Task<MediaTransportTestHost> StartAsync(string bindAddress = "127.0.0.1",
-        Action<MediaTransportOptions>? configure = null)
+        Action<MediaNodeOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.AddMediaTransport(options =>

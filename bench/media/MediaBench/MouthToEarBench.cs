@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Together.MediaNode;
+using Together.MediaNode.Signaling;
 
 namespace Together.Bench.Media;
 
@@ -22,7 +23,7 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
 {
     public async Task RunAsync()
     {
-        using var tokens = new BenchVoiceTokens();
+        using var tokens = VoiceTokenIssuer.WithNewKey();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -56,8 +57,8 @@ internal sealed class MouthToEarBench(string repositoryRoot, int bursts)
         var pageUrl = new Uri(http, "/bench/mouth-to-ear.html").ToString();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(pageUrl);
-        var speaker = Signaling(http, tokens.Mint("speaker", "bench"));
-        var listener = Signaling(http, tokens.Mint("listener", "bench"));
+        var speaker = Signaling(http, tokens.Issue("speaker", "bench"));
+        var listener = Signaling(http, tokens.Issue("listener", "bench"));
         Console.WriteLine($"mouth-to-ear: {bursts} bursts of 1 kHz, sent track to received track, Chromium {browser.Version}, loopback");
         Print("through the node", await page.EvaluateAsync<string>(
             "async ([a, b, n]) => JSON.stringify(await window.mouthToEarBench.throughNode(a, b, n))", new object[] { speaker, listener, bursts }));

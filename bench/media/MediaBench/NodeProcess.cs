@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Together.Tests.Infrastructure;
 
 namespace Together.Bench.Media;
 
@@ -93,7 +93,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             throw new FileNotFoundException("Build Together.MediaNode in Release first", assembly);
         }
 
-        var httpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var httpPort = FreePorts.Tcp();
         var start = cpu is { } core
             ? new ProcessStartInfo("taskset", ["-c", core.ToString(CultureInfo.InvariantCulture), "dotnet", assembly])
             : new ProcessStartInfo("dotnet", [assembly]);
@@ -105,9 +105,9 @@ internal sealed class NodeProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Together.MediaNode.MediaNodeStartupLog"] = "Information";
         start.Environment["Media__TokenPublicKey"] = tokenPublicKeyPem;
-        var udpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var udpPort = FreePorts.Udp();
         start.Environment["Media__UdpPort"] = udpPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Media__TcpPort"] = FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
+        start.Environment["Media__TcpPort"] = FreePorts.Tcp().ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the media node");
         var node = new NodeProcess(process, httpPort, udpPort);
         process.OutputDataReceived += (_, e) => node.OnOutput(e.Data);
@@ -128,13 +128,6 @@ internal sealed class NodeProcess : IAsyncDisposable
         {
             Console.Error.WriteLine($"node: {line}");
         }
-    }
-
-    private static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -361,6 +361,10 @@ namespace Together.Api.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("IX_messages_pinned")
+                        .HasFilter("\"PinnedAt\" IS NOT NULL");
+
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("ChannelId", "Id");
@@ -396,8 +400,15 @@ namespace Together.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ServerId");
 
-                    b.HasIndex("UserId", "ServerId", "ChannelId")
-                        .IsUnique();
+                    b.HasIndex("UserId", "ChannelId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_notification_settings_channel")
+                        .HasFilter("\"ChannelId\" IS NOT NULL");
+
+                    b.HasIndex("UserId", "ServerId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_notification_settings_server")
+                        .HasFilter("\"ChannelId\" IS NULL");
 
                     b.ToTable("notification_settings", (string)null);
                 });

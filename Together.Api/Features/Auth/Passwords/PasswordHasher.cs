@@ -26,18 +26,22 @@ public sealed class PasswordHasher : IDisposable
     private const int HashLength = 32;
     private const string Prefix = "$argon2id$v=19$";
 
-    private static readonly Meter Meter = new("Together.Api.Passwords");
+    public const string MeterName = "Together.Api.Passwords";
 
     private readonly PasswordHashingOptions _options;
     private readonly SemaphoreSlim _gate;
     private int _active;
     private int _peak;
 
-    public PasswordHasher(IOptions<PasswordHashingOptions> options)
+    /// <param name="meterFactory">
+    /// The host's: its meter belongs to that host, so two hosts in one process (tests, replicas) each report their own
+    /// hasher instead of adding gauges to one process-wide meter that would outlive them.
+    /// </param>
+    public PasswordHasher(IOptions<PasswordHashingOptions> options, IMeterFactory meterFactory)
     {
         _options = options.Value;
         _gate = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
-        Meter.CreateObservableGauge("together.password_hashes.active", () => ActiveHashes,
+        meterFactory.Create(MeterName).CreateObservableGauge("together.password_hashes.active", () => ActiveHashes,
             description: "Password hashes computing right now (at most the configured cap)");
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Together.Api.Infrastructure;
+using Together.ServiceDefaults;
 
 namespace Together.Api.Features.Auth.Tokens;
 
@@ -19,11 +20,8 @@ public sealed partial class JwtSigningKey
         byte[] bytes;
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            bytes = Convert.FromBase64String(configured);
-            if (bytes.Length < 32)
-            {
-                throw new InvalidOperationException("Auth:SigningKey must be base64 of at least 32 bytes.");
-            }
+            bytes = SigningKeyValidation.Decode(configured)
+                ?? throw new InvalidOperationException($"{SigningKeyValidation.ConfigurationKey} is not base64 of at least {SigningKeyValidation.MinimumBytes} bytes.");
         }
         else
         {

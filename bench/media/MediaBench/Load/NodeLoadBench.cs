@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Together.MediaNode.Probe;
+using Together.MediaNode.Signaling;
 using Together.MediaNode.Transport.Dtls;
 
 namespace Together.Bench.Media.Load;
@@ -20,7 +21,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
 
     public async Task RunAsync()
     {
-        using var tokens = new BenchVoiceTokens();
+        using var tokens = VoiceTokenIssuer.WithNewKey();
         await using var node = await NodeProcess.StartAsync(repositoryRoot, tokens.PublicKeyPem, nodeCpu);
         using var generator = new LoadGenerator(node.UdpEndPoint);
         var certificate = DtlsCertificate.Generate(TimeProvider.System);
@@ -65,7 +66,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
     }
 
     private async Task<(List<ProbeParticipant> Joined, string? Failure)> JoinRoomsAsync(
-        NodeProcess node, BenchVoiceTokens tokens, LoadGenerator generator, DtlsCertificate certificate, int from, int to)
+        NodeProcess node, VoiceTokenIssuer tokens, LoadGenerator generator, DtlsCertificate certificate, int from, int to)
     {
         var roles = Enumerable.Range(from, to - from).SelectMany(room => Enumerable.Range(0, listenersPerRoom + 1)
             .Select(index => (Room: room, Index: index)));
@@ -79,7 +80,7 @@ internal sealed class NodeLoadBench(string repositoryRoot, int[] streamSteps, in
                 Media = setup => generator.CreateClient(setup, role.Room, speaker: role.Index == 0),
             };
             var (participant, failure) = await ProbeParticipant.JoinAsync(
-                node.SignalingUri, tokens.Mint($"r{role.Room}-u{role.Index}", $"room-{role.Room}"), options, cancellation);
+                node.SignalingUri, tokens.Issue($"r{role.Room}-u{role.Index}", $"room-{role.Room}"), options, cancellation);
             lock (joined)
             {
                 if (participant is null)

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Together.Api.Features.Auth.Tokens;
+
+/// <summary>
+/// A configured <c>Auth:SigningKey</c> that is not base64 of at least 32 bytes stops startup, naming the key:
+/// found later, it would fail every request that needs a token.
+/// </summary>
+public sealed class SigningKeyValidation : IValidateOptions<AuthOptions>
+{
+    public const string ConfigurationKey = $"{AuthOptions.SectionName}:{nameof(AuthOptions.SigningKey)}";
+    public const int MinimumBytes = 32;
+
+    public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
+        string.IsNullOrWhiteSpace(options.SigningKey) || Decode(options.SigningKey) is not null
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{ConfigurationKey} must be base64 of at least {MinimumBytes} random bytes (e.g. `openssl rand -base64 64`), " +
+                "or unset to generate one into the data directory.");
+
+    /// <summary>The key's bytes, or <see langword="null"/> when it is not base64 or too short.</summary>
+    public static byte[]? Decode(string configured)
+    {
+        var buffer = new byte[configured.Length];
+        return Convert.TryFromBase64String(configured.Trim(), buffer, out var length) && length >= MinimumBytes
+            ? buffer[..length]
+            : null;
+    }
+}

@@ -1,0 +1,134 @@
+// The shapes of DESIGN §4–§5 and docs/api.md. Ids are snowflakes sent as decimal strings.
+export type Snowflake = string;
+
+export interface User {
+  id: Snowflake;
+  username: string;
+  displayName: string | null;
+  createdAt: string;
+}
+
+export interface CurrentUser extends User {
+  email: string | null;
+  isAdmin: boolean;
+}
+
+export interface AuthResponse {
+  user: CurrentUser;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface SessionInfo {
+  id: Snowflake;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ipAddress: string | null;
+  current: boolean;
+}
+
+export interface InstanceInfo {
+  name: string;
+  hasUsers: boolean;
+}
+
+export interface Server {
+  id: Snowflake;
+  name: string;
+  description?: string | null;
+  iconHash?: string | null;
+  ownerId: Snowflake;
+  createdAt?: string;
+}
+
+export type ChannelType = "text" | "voice" | "category" | "dm" | "group_dm";
+
+export interface Channel {
+  id: Snowflake;
+  serverId: Snowflake | null;
+  type: ChannelType;
+  name: string | null;
+  topic?: string | null;
+  position: number;
+  parentId?: Snowflake | null;
+  lastMessageId?: Snowflake | null;
+}
+
+export interface Role {
+  id: Snowflake;
+  serverId?: Snowflake;
+  name: string;
+  color: number;
+  hoist: boolean;
+  mentionable?: boolean;
+  permissions?: string;
+  position: number;
+}
+
+export interface Member {
+  serverId?: Snowflake;
+  user: User;
+  nickname?: string | null;
+  roles: Snowflake[];
+  joinedAt?: string;
+}
+
+export interface Invite {
+  code: string;
+  server?: Pick<Server, "id" | "name" | "iconHash"> & { memberCount?: number };
+  serverId?: Snowflake;
+  channel?: Pick<Channel, "id" | "name" | "type">;
+  channelId?: Snowflake;
+  inviter?: User | null;
+  expiresAt?: string | null;
+  maxUses?: number;
+  uses?: number;
+}
+
+export interface Attachment {
+  id: Snowflake;
+  filename: string;
+  size: number;
+  contentType?: string | null;
+  url: string;
+  width?: number | null;
+  height?: number | null;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+export interface MessageReference {
+  id: Snowflake;
+  author?: User;
+  content?: string;
+}
+
+export interface Message {
+  id: Snowflake;
+  channelId: Snowflake;
+  author: User;
+  content: string;
+  createdAt: string;
+  editedAt?: string | null;
+  nonce?: string | null;
+  pinned?: boolean;
+  replyTo?: MessageReference | null;
+  attachments?: Attachment[];
+  reactions?: Reaction[];
+  mentionEveryone?: boolean;
+}
+
+export type PresenceStatus = "online" | "idle" | "dnd" | "invisible" | "offline";
+
+export interface GatewayEnvelope {
+  t: string;
+  s: number;
+  d: unknown;
+}

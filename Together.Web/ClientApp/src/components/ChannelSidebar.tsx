@@ -1,0 +1,94 @@
+import { ChevronDown, ChevronRight, Hash, Plus, UserPlus, Volume2 } from "lucide-react";
+import type { Snowflake } from "../api/types";
+import { navigate } from "../app/router";
+import { sidebarTree } from "../store/selectors";
+import { useStore } from "../store/store";
+import { useUi } from "../store/ui";
+import { UserPanel } from "./UserPanel";
+
+interface Props {
+  serverId: Snowflake | null;
+  channelId: Snowflake | null;
+  onCreateChannel: (parentId: Snowflake | null) => void;
+  onInvite: () => void;
+}
+
+/** The server's name, its channels under collapsible categories, and the user panel. */
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite }: Props) {
+  const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
+  const channels = useStore((state) => state.channels);
+  const collapsed = useUi((state) => state.collapsed);
+  const toggle = useUi((state) => state.toggleCategory);
+  const closeDrawer = useUi((state) => state.setDrawer);
+  const sections = serverId ? sidebarTree(channels, serverId) : [];
+
+  return (
+    <aside className="sidebar" aria-label={server ? `${server.name} channels` : "Direct messages"}>
+      <header className="sidebar-header">
+        <h1 className="server-name">{server?.name ?? "Home"}</h1>
+        {server ? (
+          <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
+            <UserPlus size={18} />
+          </button>
+        ) : null}
+      </header>
+      <div className="channel-scroll">
+        {server ? (
+          <>
+            {sections.map((section) => {
+              const key = section.category?.id ?? "none";
+              const isCollapsed = section.category ? !!collapsed[section.category.id] : false;
+              const listId = `channels-${key}`;
+              return (
+                <section key={key} className="channel-section">
+                  {section.category ? (
+                    <div className="category">
+                      <button className="category-toggle" aria-expanded={!isCollapsed} aria-controls={listId} onClick={() => toggle(section.category!.id)}>
+                        {isCollapsed ? <ChevronRight size={12} aria-hidden="true" /> : <ChevronDown size={12} aria-hidden="true" />}
+                        <span>{section.category.name}</span>
+                      </button>
+                      <button className="icon small" aria-label={`Create a channel in ${section.category.name}`} onClick={() => onCreateChannel(section.category!.id)}>
+                        <Plus size={14} />
+                      </button>
+                    </div>
+                  ) : null}
+                  <ul id={listId} hidden={isCollapsed}>
+                    {section.channels.map((channel) => {
+                      const active = channel.id === channelId;
+                      const Icon = channel.type === "voice" ? Volume2 : Hash;
+                      return (
+                        <li key={channel.id}>
+                          <a
+                            href={`/channels/${serverId}/${channel.id}`}
+                            className={active ? "channel active" : "channel"}
+                            aria-current={active ? "page" : undefined}
+                            aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel)`}
+                            onClick={(event) => {
+                              event.preventDefault();
+                              if (channel.type !== "text") return;
+                              navigate(`/channels/${serverId}/${channel.id}`);
+                              closeDrawer("none");
+                            }}
+                          >
+                            <Icon size={18} aria-hidden="true" className="channel-icon" />
+                            <span className="channel-name">{channel.name}</span>
+                          </a>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </section>
+              );
+            })}
+            <button className="add-channel" onClick={() => onCreateChannel(null)}>
+              <Plus size={16} aria-hidden="true" /> Create channel
+            </button>
+          </>
+        ) : (
+          <p className="muted sidebar-empty">Direct messages will be listed here.</p>
+        )}
+      </div>
+      <UserPanel />
+    </aside>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useMemo, useState } from "react";
+import { Hash } from "lucide-react";
+import type { Channel, Snowflake } from "../api/types";
+import { navigate } from "../app/router";
+import type { MentionNames } from "../markdown/render";
+import { MentionNamesContext } from "../markdown/render";
+import { displayName } from "../store/model";
+import { roleColor, typingText } from "../store/selectors";
+import { useStore } from "../store/store";
+import { Composer } from "./Composer";
+import { MessageList } from "./MessageList";
+import { PaneHeader } from "./Shell";
+
+/** One text channel: header, history, who is typing, and the composer. */
+export function ChannelView({ serverId, channel }: { serverId: Snowflake; channel: Channel }) {
+  const members = useStore((state) => state.members[serverId]);
+  const roles = useStore((state) => state.roles[serverId]);
+  const channels = useStore((state) => state.channels);
+  const names = useMemo<MentionNames>(
+    () => ({
+      user: (id) => {
+        const member = members?.[id];
+        return member ? displayName(member.user, member) : undefined;
+      },
+      role: (id) => {
+        const role = roles?.[id];
+        return role ? { name: role.name, color: roleColor(role) } : undefined;
+      },
+      channel: (id) => channels[id]?.name ?? undefined,
+      openChannel: (id) => navigate(`/channels/${serverId}/${id}`),
+    }),
+    [members, roles, channels, serverId],
+  );
+
+  return (
+    <MentionNamesContext.Provider value={names}>
+      <PaneHeader title={channel.name ?? ""} icon={<Hash size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers />
+      <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
+      <Composer channel={channel} serverId={serverId} />
+      <TypingIndicator channelId={channel.id} serverId={serverId} />
+    </MentionNamesContext.Provider>
+  );
+}
+
+function TypingIndicator({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
+  const typing = useStore((state) => state.typing);
+  const members = useStore((state) => state.members);
+  const [now, setNow] = useState(Date.now());
+  const active = Object.keys(typing[channelId] ?? {}).length > 0;
+  // Indicators lapse on their own; tick only while one is showing.
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  const text = typingText({ typing, members }, channelId, serverId, now);
+  return (
+    <div className="typing" aria-live="polite">
+      {text}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { Send } from "lucide-react";
+import type { Channel, Snowflake } from "../api/types";
+import { gatewayInvoke } from "../gateway/gateway";
+import { applyCompletion, completionAt, type CompletionQuery, encodeMentions } from "../markdown/mentions";
+import { displayName } from "../store/model";
+import { useStore } from "../store/store";
+import { useUi } from "../store/ui";
+
+const typingEveryMs = 8000;
+const maxSuggestions = 8;
+
+interface Suggestion {
+  key: string;
+  label: string;
+  detail?: string;
+  insert: string;
+}
+
+/**
+ * Multiline composer: Enter sends, Shift+Enter adds a line, `@` and `#` autocomplete members, roles and
+ * channels (Tab or Enter picks). The draft is kept per channel across switches and reloads.
+ */
+export function Composer({ channel, serverId }: { channel: Channel; serverId: Snowflake }) {
+  const draft = useUi((state) => state.drafts[channel.id] ?? "");
+  const setDraft = useUi((state) => state.setDraft);
+  const members = useStore((state) => state.members[serverId]);
+  const roles = useStore((state) => state.roles[serverId]);
+  const channels = useStore((state) => state.channels);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const lastTyping = useRef(0);
+  const [query, setQuery] = useState<CompletionQuery | null>(null);
+  const [selected, setSelected] = useState(0);
+
+  useEffect(() => {
+    input.current?.focus();
+  }, [channel.id]);
+
+  // Grow with the text up to a limit, then scroll.
+  useEffect(() => {
+    const element = input.current;
+    if (!element) return;
+    element.style.height = "auto";
+    element.style.height = `${Math.min(element.scrollHeight, 240)}px`;
+  }, [draft]);
+
+  const suggestions = useMemo<Suggestion[]>(() => {
+    if (!query) return [];
+    const q = query.query.toLowerCase();
+    if (query.trigger === "@") {
+      const people = Object.values(members ?? {})
+        .filter((m) => m.user.username.toLowerCase().startsWith(q) || displayName(m.user, m).toLowerCase().startsWith(q))
+        .map((m) => ({ key: `u${m.user.id}`, label: displayName(m.user, m), detail: m.user.username, insert: `@${m.user.username}` }));
+      const groups = Object.values(roles ?? {})
+        .filter((role) => role.id !== serverId && role.mentionable && role.name.toLowerCase().startsWith(q))
+        .map((role) => ({ key: `r${role.id}`, label: `@${role.name}`, detail: "role", insert: `@${role.name}` }));
+      const everyone = ["everyone", "here"].filter((word) => word.startsWith(q)).map((word) => ({ key: word, label: `@${word}`, insert: `@${word}` }));
+      return [...people, ...groups, ...everyone].slice(0, maxSuggestions);
+    }
+    if (query.trigger === "#") {
+      return Object.values(channels)
+        .filter((c) => c.serverId === serverId && c.type === "text" && (c.name ?? "").toLowerCase().startsWith(q))
+        .map((c) => ({ key: c.id, label: `#${c.name}`, insert: `#${c.name}` }))
+        .slice(0, maxSuggestions);
+    }
+    return [];
+  }, [query, members, roles, channels, serverId]);
+
+  function update(text: string, caret: number) {
+    setDraft(channel.id, text);
+    setQuery(completionAt(text, caret));
+    setSelected(0);
+    const now = Date.now();
+    if (text && now - lastTyping.current > typingEveryMs) {
+      lastTyping.current = now;
+      void gatewayInvoke("StartTyping", channel.id);
+    }
+  }
+
+  function pick(suggestion: Suggestion) {
+    const next = applyCompletion(draft, query!, suggestion.insert);
+    setDraft(channel.id, next.text);
+    setQuery(null);
+    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  }
+
+  function send() {
+    const text = draft.trim();
+    if (!text) return;
+    const content = encodeMentions(
+      text,
+      Object.values(members ?? {}).map((m) => ({ id: m.user.id, name: m.user.username })),
+      Object.values(roles ?? {}).filter((role) => role.id !== serverId).map((role) => ({ id: role.id, name: role.name })),
+      Object.values(channels).filter((c) => c.serverId === serverId && c.name).map((c) => ({ id: c.id, name: c.name! })),
+    );
+    setDraft(channel.id, "");
+    setQuery(null);
+    lastTyping.current = 0;
+    void useStore.getState().sendMessage(channel.id, content);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.length > 0) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        setSelected((selected + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (event.key === "Tab" || (event.key === "Enter" && !event.shiftKey)) {
+        event.preventDefault();
+        pick(suggestions[selected]!);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        setQuery(null);
+        return;
+      }
+    }
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  const listId = `suggestions-${channel.id}`;
+  return (
+    <form className="composer" onSubmit={(event) => { event.preventDefault(); send(); }}>
+      {suggestions.length > 0 ? (
+        <ul className="suggestions" id={listId} role="listbox" aria-label="Suggestions">
+          {suggestions.map((suggestion, index) => (
+            <li key={suggestion.key} id={`${listId}-${index}`} role="option" aria-selected={index === selected}
+              onMouseDown={(event) => { event.preventDefault(); pick(suggestion); }}>
+              <span>{suggestion.label}</span>
+              {suggestion.detail ? <span className="muted">{suggestion.detail}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="composer-box">
+        <textarea
+          ref={input}
+          rows={1}
+          value={draft}
+          placeholder={`Message #${channel.name}`}
+          aria-label={`Message #${channel.name}`}
+          aria-autocomplete="list"
+          aria-controls={suggestions.length > 0 ? listId : undefined}
+          aria-activedescendant={suggestions.length > 0 ? `${listId}-${selected}` : undefined}
+          onChange={(event) => update(event.target.value, event.target.selectionStart)}
+          onKeyDown={onKeyDown}
+          onSelect={(event) => setQuery(completionAt(event.currentTarget.value, event.currentTarget.selectionStart))}
+        />
+        <button type="submit" className="icon send" aria-label="Send message" disabled={!draft.trim()}>
+          <Send size={18} />
+        </button>
+      </div>
+    </form>
+  );
+}

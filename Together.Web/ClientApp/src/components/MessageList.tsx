@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { ArrowDown } from "lucide-react";
+import { ApiError } from "../api/problem";
+import type { Snowflake } from "../api/types";
+import { mentionsMe } from "../markdown/mentions";
+import { Markdown } from "../markdown/render";
+import { type ClientMessage, displayName } from "../store/model";
+import { memberColor, messageRows } from "../store/selectors";
+import { useStore } from "../store/store";
+import { Avatar } from "./Avatar";
+
+const nearTop = 400;
+const nearBottom = 80;
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+const shortFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
+
+/** "Today at 09:00", "Yesterday at 18:30", else a short date and time (the full one is in the title). */
+function headerTime(at: Date, now: Date = new Date()): string {
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (at.toDateString() === now.toDateString()) return `Today at ${timeFormat.format(at)}`;
+  if (at.toDateString() === yesterday.toDateString()) return `Yesterday at ${timeFormat.format(at)}`;
+  return shortFormat.format(at);
+}
+
+/**
+ * The channel's history, virtualised (TanStack Virtual) so thousands of loaded messages scroll smoothly. It
+ * follows new messages while at the bottom, loads older history near the top while keeping the message under
+ * the reader where it was, and offers "jump to present" when scrolled up.
+ */
+export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
+  const history = useStore((state) => state.messages[channelId]);
+  const rows = useMemo(() => messageRows(history ? history.ids.map((id) => history.byId[id]!) : []), [history]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  const loadingOlder = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+  const [scrolledUp, setScrolledUp] = useState(false);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => (rows[index]?.kind === "day" ? 40 : rows[index]?.kind === "message" && rows[index].head ? 64 : 26),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 12,
+  });
+
+  useEffect(() => {
+    setError(null);
+    useStore.getState().loadMessages(channelId).catch((caught: unknown) => setError(caught instanceof ApiError ? caught.message : String(caught)));
+  }, [channelId]);
+
+  useLayoutEffect(() => {
+    const kept = anchor.current;
+    if (kept) {
+      anchor.current = null;
+      const index = rows.findIndex((row) => row.key === kept.key);
+      const start = index >= 0 ? virtualizer.measurementsCache[index]?.start : undefined;
+      if (start !== undefined) virtualizer.scrollToOffset(start - kept.delta);
+      return;
+    }
+    if (following.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  }, [rows, virtualizer]);
+
+  const loadOlder = useCallback(async () => {
+    const element = scroller.current;
+    if (!element || loadingOlder.current || !history?.hasMore || !history.loaded) return;
+    const first = virtualizer.getVirtualItems().find((item) => item.end > element.scrollTop);
+    if (first) anchor.current = { key: String(first.key), delta: first.start - element.scrollTop };
+    loadingOlder.current = true;
+    try {
+      await useStore.getState().loadMessages(channelId, true);
+    } catch {
+      anchor.current = null;
+    } finally {
+      loadingOlder.current = false;
+    }
+  }, [channelId, history, virtualizer]);
+
+  function onScroll() {
+    const element = scroller.current!;
+    const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+    following.current = fromBottom < nearBottom;
+    setScrolledUp(!following.current);
+    if (element.scrollTop < nearTop) void loadOlder();
+  }
+
+  function jumpToPresent() {
+    following.current = true;
+    setScrolledUp(false);
+    virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  }
+
+  return (
+    <div className="message-area">
+      <div ref={scroller} className="message-scroller" onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
+        {history?.loaded && !history.hasMore ? <ChannelStart channelId={channelId} /> : null}
+        {error ? <p className="form-error center" role="alert">Messages could not be loaded: {error}</p> : null}
+        <div className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start}px)` }}>
+                {row.kind === "day" ? (
+                  <div className="day-separator" role="separator">
+                    <span>{dayFormat.format(row.date)}</span>
+                  </div>
+                ) : (
+                  <MessageItem message={row.message} head={row.head} serverId={serverId} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {scrolledUp ? (
+        <button className="jump-present" onClick={jumpToPresent}>
+          You're viewing older messages <span>Jump to present <ArrowDown size={14} aria-hidden="true" /></span>
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function ChannelStart({ channelId }: { channelId: Snowflake }) {
+  const channel = useStore((state) => state.channels[channelId]);
+  return (
+    <div className="channel-start">
+      <h3>Welcome to #{channel?.name}</h3>
+      <p className="muted">This is the start of the #{channel?.name} channel.</p>
+    </div>
+  );
+}
+
+function formatSize(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let size = bytes;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return `${size.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function MessageItem({ message, head, serverId }: { message: ClientMessage; head: boolean; serverId: Snowflake }) {
+  const me = useStore((state) => state.me);
+  const member = useStore((state) => state.members[serverId]?.[message.author.id]);
+  const myRoles = useStore((state) => (me ? state.members[serverId]?.[me.id]?.roles : undefined));
+  const roles = useStore((state) => state.roles[serverId]);
+  const at = new Date(message.createdAt);
+  const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
+  const classes = ["message", head ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
+
+  return (
+    <article className={classes} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
+      {head ? (
+        <Avatar user={message.author} size={40} />
+      ) : (
+        <time className="hover-time" dateTime={message.createdAt} title={fullFormat.format(at)}>{timeFormat.format(at)}</time>
+      )}
+      <div className="message-body">
+        {message.replyTo ? (
+          <p className="reply-preview">
+            ↱ <strong>{message.replyTo.author ? displayName(message.replyTo.author) : "Original message"}</strong> {message.replyTo.content?.slice(0, 120)}
+          </p>
+        ) : null}
+        {head ? (
+          <header className="message-header">
+            <span className="author" style={{ color: roles ? memberColor(member, roles) : undefined }}>{displayName(message.author, member)}</span>
+            <time dateTime={message.createdAt} title={fullFormat.format(at)}>{headerTime(at)}</time>
+          </header>
+        ) : null}
+        <div className="content">
+          <Markdown content={message.content} />
+          {message.editedAt ? <span className="edited" title={fullFormat.format(new Date(message.editedAt))}>(edited)</span> : null}
+        </div>
+        {message.attachments?.length ? (
+          <div className="attachments">
+            {message.attachments.map((attachment) =>
+              attachment.contentType?.startsWith("image/") ? (
+                <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener noreferrer">
+                  <img src={attachment.url} alt={attachment.filename} width={attachment.width ?? undefined} height={attachment.height ?? undefined} loading="lazy" />
+                </a>
+              ) : (
+                <a key={attachment.id} className="file" href={attachment.url} download={attachment.filename}>
+                  {attachment.filename} <span className="muted">{formatSize(attachment.size)}</span>
+                </a>
+              ),
+            )}
+          </div>
+        ) : null}
+        {message.reactions?.length ? (
+          <div className="reactions">
+            {message.reactions.map((reaction) => (
+              <span key={reaction.emoji} className={reaction.me ? "reaction mine" : "reaction"} aria-label={`${reaction.emoji} ${reaction.count}`}>
+                {reaction.emoji} {reaction.count}
+              </span>
+            ))}
+          </div>
+        ) : null}
+        {message.state === "failed" ? <FailedActions message={message} /> : null}
+      </div>
+    </article>
+  );
+}
+
+function FailedActions({ message }: { message: ClientMessage }) {
+  const nonce = message.nonce ?? message.id;
+  return (
+    <p className="failed-actions" role="alert">
+      Not sent.{" "}
+      <button className="link" onClick={() => void useStore.getState().retryMessage(message.channelId, nonce)}>Retry</button>{" "}
+      <button className="link" onClick={() => useStore.getState().discardMessage(message.channelId, nonce)}>Delete</button>
+    </p>
+  );
+}

@@ -1,0 +1,165 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { LogOut, Monitor, Moon, Sun, X } from "lucide-react";
+import { api } from "../api/endpoints";
+import { ApiError } from "../api/problem";
+import { session } from "../api/session";
+import type { SessionInfo } from "../api/types";
+import { navigate } from "../app/router";
+import { useStore } from "../store/store";
+import { type ThemeChoice, useUi } from "../store/ui";
+import { Field } from "./Field";
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+async function logOut() {
+  try {
+    await api.logout();
+  } finally {
+    session.end();
+  }
+}
+
+/** User settings, loaded on demand: profile, appearance, and the sessions signed in to this account. */
+export default function Settings() {
+  const close = () => (window.history.length > 1 ? window.history.back() : navigate("/channels/@me"));
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && close();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <main className="settings" aria-labelledby="settings-title">
+      <div className="settings-inner">
+        <header className="settings-header">
+          <h1 id="settings-title">User settings</h1>
+          <button className="icon" aria-label="Close settings" onClick={close}>
+            <X size={22} />
+          </button>
+        </header>
+        <Profile />
+        <Appearance />
+        <Sessions />
+        <section className="settings-section">
+          <button className="danger" onClick={() => void logOut()}>
+            <LogOut size={16} aria-hidden="true" /> Log out
+          </button>
+        </section>
+      </div>
+    </main>
+  );
+}
+
+function Profile() {
+  const me = useStore((state) => state.me)!;
+  const [displayName, setDisplayName] = useState(me.displayName ?? "");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      useStore.getState().setMe(await api.updateMe({ displayName }));
+      setSaved(true);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, { detail: String(caught) }));
+    }
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="profile-title">
+      <h2 id="profile-title">My account</h2>
+      <p className="muted">
+        Signed in as <strong>{me.username}</strong>
+        {me.isAdmin ? " · instance administrator" : ""}
+      </p>
+      <form onSubmit={save} className="row end" noValidate>
+        <Field label="Display name" value={displayName} maxLength={32} onChange={(e) => setDisplayName(e.target.value)} error={error?.field("displayName")} />
+        <button className="primary" type="submit">Save</button>
+      </form>
+      {error?.general ? <p className="form-error" role="alert">{error.general}</p> : null}
+      {saved ? <p className="muted small" role="status">Saved.</p> : null}
+    </section>
+  );
+}
+
+const themes: { value: ThemeChoice; label: string; Icon: typeof Sun }[] = [
+  { value: "dark", label: "Dark", Icon: Moon },
+  { value: "light", label: "Light", Icon: Sun },
+  { value: "system", label: "Follow the system", Icon: Monitor },
+];
+
+function Appearance() {
+  const theme = useUi((state) => state.theme);
+  const setTheme = useUi((state) => state.setTheme);
+  return (
+    <section className="settings-section" aria-labelledby="appearance-title">
+      <h2 id="appearance-title">Appearance</h2>
+      <div className="choices" role="radiogroup" aria-labelledby="appearance-title">
+        {themes.map(({ value, label, Icon }) => (
+          <label key={value} className={theme === value ? "choice selected" : "choice"}>
+            <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => setTheme(value)} />
+            <Icon size={16} aria-hidden="true" /> {label}
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return "Unknown device";
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Chrom(e|ium)\//.test(userAgent) ? "Chromium" : /Firefox\//.test(userAgent) ? "Firefox" : /Safari\//.test(userAgent) ? "Safari" : "App";
+  const system = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : "";
+  return system ? `${browser} on ${system}` : browser;
+}
+
+function Sessions() {
+  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () => api.sessions().then(setSessions, (caught: Error) => setError(caught.message));
+  useEffect(() => void load(), []);
+
+  async function revoke(id: string) {
+    try {
+      await api.revokeSession(id);
+      await load();
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  }
+
+  async function revokeAll() {
+    await api.revokeAllSessions().catch(() => undefined);
+    session.end();
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Devices</h2>
+      <p className="muted">Every browser and app signed in to your account. Log out of any you don't recognise.</p>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <ul className="sessions" aria-busy={sessions === null}>
+        {sessions?.map((item) => (
+          <li key={item.id} className="session">
+            <div>
+              <strong>{describeDevice(item.userAgent)}</strong>
+              {item.current ? <span className="badge">This device</span> : null}
+              <p className="muted small">
+                {item.ipAddress ?? "unknown address"} · signed in {dateFormat.format(new Date(item.createdAt))} · last active {dateFormat.format(new Date(item.lastUsedAt))}
+              </p>
+            </div>
+            {item.current ? null : (
+              <button className="secondary" onClick={() => void revoke(item.id)} aria-label={`Log out ${describeDevice(item.userAgent)}, signed in ${dateFormat.format(new Date(item.createdAt))}`}>
+                Log out
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button className="secondary" onClick={() => void revokeAll()}>Log out everywhere</button>
+    </section>
+  );
+}

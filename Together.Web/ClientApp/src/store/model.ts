@@ -1,0 +1,70 @@
+import type { Channel, ChannelType, CurrentUser, Member, Message, PresenceStatus, Role, Server, Snowflake } from "../api/types";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+/** A message as the client holds it: sent ones are "pending" until the server echoes their nonce. */
+export interface ClientMessage extends Message {
+  state?: "pending" | "failed";
+}
+
+export interface ChannelMessages {
+  /** Oldest first. */
+  ids: Snowflake[];
+  byId: Record<Snowflake, ClientMessage>;
+  /** Whether older history may exist on the server. */
+  hasMore: boolean;
+  loaded: boolean;
+}
+
+export interface Presence {
+  status: PresenceStatus;
+  customStatus?: string | null;
+}
+
+export interface DataState {
+  me: CurrentUser | null;
+  sessionId: string | null;
+  connection: ConnectionState;
+  servers: Record<Snowflake, Server>;
+  /** The rail's order: the order servers were joined, unless the user reorders them. */
+  serverOrder: Snowflake[];
+  channels: Record<Snowflake, Channel>;
+  roles: Record<Snowflake, Record<Snowflake, Role>>;
+  members: Record<Snowflake, Record<Snowflake, Member>>;
+  messages: Record<Snowflake, ChannelMessages>;
+  presences: Record<Snowflake, Presence>;
+  /** channel → user → when their typing indicator lapses (epoch ms). */
+  typing: Record<Snowflake, Record<Snowflake, number>>;
+}
+
+export const emptyData: DataState = {
+  me: null,
+  sessionId: null,
+  connection: "connecting",
+  servers: {},
+  serverOrder: [],
+  channels: {},
+  roles: {},
+  members: {},
+  messages: {},
+  presences: {},
+  typing: {},
+};
+
+const channelTypes: readonly ChannelType[] = ["text", "voice", "category", "dm", "group_dm"];
+
+/** Accepts the type as the contract's name in any case, as "GroupDm", or as the enum's number. */
+export function normalizeChannel(raw: Channel): Channel {
+  const type = raw.type as unknown;
+  let normalized: ChannelType = "text";
+  if (typeof type === "number") normalized = channelTypes[type] ?? "text";
+  else if (typeof type === "string") {
+    const snake = type.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase() as ChannelType;
+    normalized = channelTypes.includes(snake) ? snake : "text";
+  }
+  return { ...raw, type: normalized, position: raw.position ?? 0 };
+}
+
+export function displayName(user: { username: string; displayName?: string | null }, member?: Member): string {
+  return member?.nickname || user.displayName || user.username;
+}
