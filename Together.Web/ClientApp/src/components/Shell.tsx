@@ -85,7 +85,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
 }
 
 /** The 48 px header of the main pane; on phones it carries the drawer buttons. */
-export function PaneHeader({ title, icon, topic, showMembers = false }: { title: string; icon?: React.ReactNode; topic?: string | null; showMembers?: boolean }) {
+export function PaneHeader({ title, icon, topic, showMembers = false, actions }: { title: string; icon?: React.ReactNode; topic?: string | null; showMembers?: boolean; actions?: React.ReactNode }) {
   const setDrawer = useUi((state) => state.setDrawer);
   const drawer = useUi((state) => state.drawer);
   const toggleMembers = useUi((state) => state.toggleMembers);
@@ -100,6 +100,7 @@ export function PaneHeader({ title, icon, topic, showMembers = false }: { title:
       <h2 className="pane-title">{title}</h2>
       {topic ? <p className="pane-topic" title={topic}>{topic}</p> : null}
       <span className="spacer" />
+      {actions}
       {showMembers ? (
         <button className="icon" aria-label="Member list" aria-pressed={phone() ? drawer === "members" : membersOpen}
           onClick={() => (phone() ? setDrawer(drawer === "members" ? "none" : "members") : toggleMembers())}>
