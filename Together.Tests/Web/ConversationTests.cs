@@ -164,7 +164,8 @@ public sealed class ConversationTests(ChromiumFixture chromium) : IAsyncLifetime
         await phone.Button("Open navigation").ClickAsync();
         await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Book Club", Exact = true }).ClickAsync();
         await Channel(phone, "general").ClickAsync();
-        await Assertions.Expect(Message(phone, "Glad to be here")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Page.GetByRole(AriaRole.Complementary, new() { Name = "Book Club channels" })).Not.ToBeInViewportAsync();
+        await Assertions.Expect(Message(phone, "Glad to be here")).ToBeInViewportAsync();
         await Assertions.Expect(Message(phone, "Welcome to the book club!").GetByRole(AriaRole.Button, new() { Name = "👍 2" })).ToBeVisibleAsync();
         await phone.ScreenshotForDocsAsync("phone-conversation");
 
