@@ -13,6 +13,7 @@ using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 using Together.Api.Infrastructure.Bus;
 using Together.Api.Permissions;
+using Together.ServiceDefaults;
 
 namespace Together.Api;
 

@@ -1,3 +1,5 @@
+using Together.ServiceDefaults;
+
 namespace Together.Web;
 
 /// <summary>
@@ -21,6 +23,7 @@ public static class EdgeExtensions
 
     public static WebApplication MapTogetherEdge(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.MapReverseProxy();
 
         // The client is built into wwwroot by the web client's build; until then the edge only proxies.

@@ -1,8 +1,11 @@
-namespace Together.Api.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Together.ServiceDefaults;
 
 /// <summary>
-/// Security headers on every response the process serves: the web client, the API, the gateway, health and
-/// metrics. Set when the response starts, so responses whose headers were cleared on the way (the exception handler
+/// Security headers on every response a Together process serves: the web client (from the merged Api or the
+/// edge), the API, the gateway, health and metrics. Set when the response starts, so responses whose headers were cleared on the way (the exception handler
 /// does that) still carry them, and after forwarded headers were applied, so HSTS sees the client's scheme.
 /// </summary>
 public static class SecurityHeadersExtensions
