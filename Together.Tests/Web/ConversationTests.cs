@@ -10,33 +10,8 @@ namespace Together.Tests.Web;
 /// pin, and each sees the other's actions live. Then the joiner opens the same page at phone size.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConversationTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(chromium)
 {
-    private const string Password = ApiTestExtensions.DefaultPassword;
-
-    private TogetherApiHost _host = null!;
-    private readonly List<ClientPage> _pages = [];
-
-    public async Task InitializeAsync() =>
-        _host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Together:WebRoot"] = RepositoryFolders.WebClient });
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-        {
-            await page.DisposeAsync();
-        }
-
-        await _host.DisposeAsync();
-    }
-
-    private async Task<ClientPage> OpenAsync(string path, BrowserNewContextOptions? options = null)
-    {
-        var page = await ClientPage.OpenAsync(chromium.Browser, _host, options, path);
-        _pages.Add(page);
-        return page;
-    }
-
     private static ILocator Channel(ClientPage client, string name, string state = "") =>
         client.Page.GetByRole(AriaRole.Link, new() { Name = $"{name} (text channel{state})", Exact = true });
 
@@ -51,9 +26,42 @@ public sealed class ConversationTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Older_history_loads_on_scrolling_up_without_moving_what_is_read()
+    {
+        var owner = await Host.RegisterAsync();
+        var server = await Host.CreateServerAsync(owner, "Archive");
+        for (var i = 1; i <= 120; i++)
+        {
+            await Host.SendMessageAsync(owner, server.TextChannelId, $"Message number {i}.");
+        }
+
+        var client = await OpenAsync($"/login?next=/channels/{server.Id}/{server.TextChannelId}");
+        await client.SignInAsync(owner.Username, owner.Password);
+        await Assertions.Expect(Message(client, "Message number 120.")).ToBeInViewportAsync();
+        await Assertions.Expect(Message(client, "Message number 70.")).ToHaveCountAsync(0); // the first page is 50
+
+        // Scrolling to the top asks for the page before the oldest (before=); the oldest message read stays in view.
+        var log = client.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+        await log.EvaluateAsync("element => { element.scrollTop = 0; }");
+        await Assertions.Expect(Message(client, "Message number 70.")).ToHaveCountAsync(1);
+        await Assertions.Expect(Message(client, "Message number 71.")).ToBeInViewportAsync();
+        Assert.True(await log.EvaluateAsync<double>("element => element.scrollTop") > 500, "the list jumped to the top of the older page");
+
+        for (var page = 0; page < 2; page++)
+        {
+            await log.EvaluateAsync("element => { element.scrollTop = 0; }");
+            await client.Page.WaitForTimeoutAsync(500);
+        }
+
+        await Assertions.Expect(Message(client, "Message number 1.")).ToHaveCountAsync(1);
+        await Assertions.Expect(client.Page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to #general" })).ToBeVisibleAsync();
+        client.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task Two_people_meet_by_invite_and_talk_live()
     {
-        await _host.RegisterAsync(); // the instance's administrator, so both register as ordinary users
+        await Host.RegisterAsync(); // the instance's administrator, so both register as ordinary users
         var alice = await OpenAsync("/register");
         await alice.FillAccountAsync(ApiTestExtensions.NewUsername("alice"), Password, displayName: "Alice");
         await alice.Button("Create account").ClickAsync();
@@ -168,6 +176,12 @@ public sealed class ConversationTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(Message(phone, "Glad to be here")).ToBeInViewportAsync();
         await Assertions.Expect(Message(phone, "Welcome to the book club!").GetByRole(AriaRole.Button, new() { Name = "👍 2" })).ToBeVisibleAsync();
         await phone.ScreenshotForDocsAsync("phone-conversation");
+
+        // Touch has no hover: tapping a message shows its actions.
+        await Message(phone, "Glad to be here").TapAsync();
+        await Message(phone, "Glad to be here").GetByRole(AriaRole.Button, new() { Name = "Add reaction" }).TapAsync();
+        await phone.Page.GetByRole(AriaRole.Menuitem, new() { Name = "React with 🎉" }).TapAsync();
+        await Assertions.Expect(Message(alice, "Glad to be here").GetByRole(AriaRole.Button, new() { Name = "🎉 1" })).ToBeVisibleAsync();
 
         alice.AssertNoPageErrors();
         bob.AssertNoPageErrors();

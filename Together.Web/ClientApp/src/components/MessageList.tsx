@@ -179,7 +179,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
   const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
 
   return (
-    <article className={classes} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
+    <article className={classes} tabIndex={-1} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
       {head || message.replyTo ? (
         <Avatar user={message.author} size={40} />
       ) : (
