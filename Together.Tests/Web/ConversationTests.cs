@@ -140,6 +140,9 @@ public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(
         var aliceWelcome = Message(alice, "Welcome to the book club!");
         await aliceWelcome.HoverAsync();
         await aliceWelcome.GetByRole(AriaRole.Button, new() { Name = "Pin" }).ClickAsync();
+        var bobWelcome = Message(bob, "Welcome to the book club!");
+        await bobWelcome.HoverAsync();
+        await Assertions.Expect(bobWelcome.GetByRole(AriaRole.Button, new() { Name = "Unpin" })).ToBeVisibleAsync(); // MESSAGE_UPDATE
         await bob.Button("Pinned messages").ClickAsync();
         var pins = bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "Pinned messages" });
         await Assertions.Expect(pins.GetByText("Welcome to the book club!")).ToBeVisibleAsync();
@@ -148,8 +151,8 @@ public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(
         // A message in a channel Bob is not looking at makes it bold (unread) with a mention count, until he opens it.
         await Channel(alice, "spoilers").ClickAsync();
         await SendAsync(alice, "spoilers", $"@{bobName} the butler did it");
-        await Assertions.Expect(Channel(bob, "spoilers", ", unread, 1 mentions")).ToBeVisibleAsync();
-        await Channel(bob, "spoilers", ", unread, 1 mentions").ClickAsync();
+        await Assertions.Expect(Channel(bob, "spoilers", ", unread, 1 mention")).ToBeVisibleAsync();
+        await Channel(bob, "spoilers", ", unread, 1 mention").ClickAsync();
         await Assertions.Expect(Message(bob, "the butler did it")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mentioned"));
         await Channel(bob, "general").ClickAsync();
         await Assertions.Expect(Channel(bob, "spoilers")).ToBeVisibleAsync();
@@ -182,6 +185,13 @@ public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(
         await Message(phone, "Glad to be here").GetByRole(AriaRole.Button, new() { Name = "Add reaction" }).TapAsync();
         await phone.Page.GetByRole(AriaRole.Menuitem, new() { Name = "React with 🎉" }).TapAsync();
         await Assertions.Expect(Message(alice, "Glad to be here").GetByRole(AriaRole.Button, new() { Name = "🎉 1" })).ToBeVisibleAsync();
+
+        // Bob leaves (DELETE /members/@me): the server leaves his rail, and he leaves Alice's member list live.
+        await bob.Button("Leave server").ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Leave server" }).ClickAsync();
+        await bob.ExpectPathAsync("/channels/@me");
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Button, new() { Name = "Book Club", Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(aliceMembers.GetByText("Bob", new() { Exact = true })).ToHaveCountAsync(0);
 
         alice.AssertNoPageErrors();
         bob.AssertNoPageErrors();

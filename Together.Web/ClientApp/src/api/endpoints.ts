@@ -21,7 +21,7 @@ export const api = {
 
   servers: () => request<Server[]>("GET", "/api/servers"),
   createServer: (name: string) => request<ServerState>("POST", "/api/servers", { name }),
-  leaveServer: (serverId: Snowflake, userId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/${userId}`),
+  leaveServer: (serverId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/@me`),
   channels: (serverId: Snowflake) => request<Channel[]>("GET", `/api/servers/${serverId}/channels`),
   createChannel: (serverId: Snowflake, body: { name: string; type: ChannelType; parentId?: Snowflake | null; topic?: string }) =>
     request<Channel>("POST", `/api/servers/${serverId}/channels`, body),

@@ -1,4 +1,4 @@
-import { ChevronDown, ChevronRight, Hash, Plus, UserPlus, Volume2 } from "lucide-react";
+import { ChevronDown, ChevronRight, Hash, LogOut, Plus, UserPlus, Volume2 } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import { isUnread, sidebarTree } from "../store/selectors";
@@ -11,10 +11,12 @@ interface Props {
   channelId: Snowflake | null;
   onCreateChannel: (parentId: Snowflake | null) => void;
   onInvite: () => void;
+  onLeave: () => void;
 }
 
 /** The server's name, its channels under collapsible categories, and the user panel. */
-export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite }: Props) {
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave }: Props) {
+  const me = useStore((state) => state.me);
   const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
   const channels = useStore((state) => state.channels);
   const readStates = useStore((state) => state.readStates);
@@ -30,6 +32,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite 
         {server ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
+          </button>
+        ) : null}
+        {server && server.ownerId !== me?.id ? (
+          <button className="icon" aria-label="Leave server" title="Leave server" onClick={onLeave}>
+            <LogOut size={18} />
           </button>
         ) : null}
       </header>
@@ -66,7 +73,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite 
                             href={`/channels/${serverId}/${channel.id}`}
                             className={["channel", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
                             aria-current={active ? "page" : undefined}
-                            aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel${unread ? ", unread" : ""}${mentions ? `, ${mentions} mentions` : ""})`}
+                            aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
                             onClick={(event) => {
                               event.preventDefault();
                               if (channel.type !== "text") return;

@@ -11,9 +11,9 @@ import { ConnectionBanner } from "./ConnectionBanner";
 import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
 import { ServerRail } from "./ServerRail";
-import { CreateChannelDialog, CreateServerDialog, InviteDialog } from "./ServerDialogs";
+import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
 
-type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" };
+type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" } | { dialog: "leave" };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
 export function Shell({ serverId, channelId }: { serverId: Snowflake | null; channelId: Snowflake | null }) {
@@ -47,7 +47,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       <div className="nav-drawer">
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
         <ChannelSidebar serverId={serverId} channelId={channelId} onCreateChannel={(parentId) => setOpen({ dialog: "channel", parentId })}
-          onInvite={() => setOpen({ dialog: "invite" })} />
+          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })} />
       </div>
       <div className="scrim" hidden={drawer === "none"} onClick={() => setDrawer("none")} aria-hidden="true" />
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
@@ -78,6 +78,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       </main>
       {server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
       {open.dialog === "server" ? <CreateServerDialog onClose={close} /> : null}
+      {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
     </div>
