@@ -92,10 +92,11 @@ public sealed class IceTcpListener(PeerTransportRegistry registry, IOptions<Medi
             using (client)
             {
                 client.NoDelay = true;
-                client.SendTimeout = 2000;
                 remote = Normalize(remote!);
                 var connection = new IceTcpConnection(client.GetStream(), remote);
                 registry.AddTcpConnection(connection);
+                using var closing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var writer = connection.WriteQueuedAsync(closing.Token);
                 try
                 {
                     reason = await ReadFramesAsync(client.GetStream(), connection, stoppingToken).ConfigureAwait(false);
@@ -103,6 +104,8 @@ public sealed class IceTcpListener(PeerTransportRegistry registry, IOptions<Medi
                 finally
                 {
                     registry.RemoveTcpConnection(connection);
+                    await closing.CancelAsync().ConfigureAwait(false);
+                    await writer.ConfigureAwait(false);
                 }
             }
         }

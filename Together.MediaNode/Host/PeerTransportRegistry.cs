@@ -22,6 +22,10 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
 {
     private const int MaxUfragLength = 256;
 
+    /// <summary>The UDP receive thread's batch while it forwards; null on every other thread, which sends directly.</summary>
+    [ThreadStatic]
+    private static UdpSendBatch? t_sendBatch;
+
     private readonly PeerTransportContext _context;
     private readonly MediaNodeOptions _options;
     private readonly TimeProvider _time;
@@ -31,6 +35,8 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
     private readonly ConcurrentDictionary<SocketAddress, UdpRoute> _udpRoutes = new();
     private readonly ConcurrentDictionary<IPEndPoint, SocketAddress> _udpSendAddresses = new();
     private readonly ConcurrentDictionary<IPEndPoint, IceTcpConnection> _tcpConnections = new();
+    private readonly PriorityQueue<PeerTransport, DateTimeOffset> _deadlines = new();
+    private readonly Lock _deadlinesLock = new();
     private Socket? _udp;
     private IPEndPoint? _udpEndPoint;
     private IPEndPoint? _tcpEndPoint;
@@ -82,6 +88,11 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
             throw new InvalidOperationException("A peer with this ICE ufrag is already registered.");
         }
 
+        lock (_deadlinesLock)
+        {
+            _deadlines.Enqueue(peer, peer.NextDeadline);
+        }
+
         return peer;
     }
 
@@ -112,7 +123,10 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
 
             if (_udpSendAddresses.TryGetValue(destination.Address, out var address))
             {
-                socket.SendTo(datagram, SocketFlags.None, address);
+                if (t_sendBatch is not { } batch || batch.Socket != socket || !batch.TryAdd(address, datagram))
+                {
+                    socket.SendTo(datagram, SocketFlags.None, address);
+                }
             }
             else
             {
@@ -190,12 +204,43 @@ public sealed class PeerTransportRegistry : IPeerTransportRegistry, IDatagramSin
         return peer.Receive(now, endpoint, frame) == PeerReceiveOutcome.EndpointValidated ? peer : null;
     }
 
-    internal void HandleTimeouts()
+    internal static void UseSendBatch(UdpSendBatch? batch) => t_sendBatch = batch;
+
+    /// <summary>
+    /// Runs the timers of the peers whose deadline passed, and only those: a peer's consent deadline moves with every
+    /// check, so a peer comes up about once per consent timeout instead of at every tick. Returns how many ran.
+    /// </summary>
+    internal int HandleTimeouts()
     {
         var now = _time.GetUtcNow();
-        foreach (var entry in _byUfrag)
+        var ran = 0;
+        while (true)
         {
-            entry.Value.HandleTimeout(now);
+            PeerTransport peer;
+            lock (_deadlinesLock)
+            {
+                if (!_deadlines.TryPeek(out peer!, out var due) || due > now)
+                {
+                    return ran;
+                }
+
+                _deadlines.Dequeue();
+            }
+
+            if (peer.State == PeerTransportState.Closed)
+            {
+                continue;
+            }
+
+            peer.HandleTimeout(now);
+            ran++;
+            if (peer.State != PeerTransportState.Closed)
+            {
+                lock (_deadlinesLock)
+                {
+                    _deadlines.Enqueue(peer, peer.NextDeadline);
+                }
+            }
         }
     }
 

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Together.MediaNode.Host;
 
 /// <summary>
-/// The node's one UDP socket: a receive loop with one reused buffer and one reused <see cref="SocketAddress"/>
-/// (no allocation per datagram), handing each datagram to the registry, plus the timer that drives every peer's
-/// consent and handshake deadlines.
+/// The node's one UDP socket: a dedicated receive thread with one reused buffer and one reused
+/// <see cref="SocketAddress"/> (no allocation per datagram) that hands each datagram to the registry and forwards
+/// it on the same thread — no hop through the thread pool between receive and send, and the pool stays free for
+/// signalling, /health and /metrics — then flushes the fan-out with one <c>sendmmsg</c>; plus the timer that
+/// drives peers' consent deadlines.
 /// </summary>
 public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaNodeOptions> options, TimeProvider time,
     ILogger<UdpMediaHost> logger) : BackgroundService
@@ -17,6 +19,9 @@ public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaN
     private const int ReceiveBufferLength = 2048;
     private const int SocketBufferBytes = 4 * 1024 * 1024;
     private static readonly TimeSpan TimerInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often a blocked receive wakes to notice the host stopping.</summary>
+    private const int ReceiveTimeoutMilliseconds = 250;
 
     private Socket? _socket;
 
@@ -51,30 +56,53 @@ public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaN
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var timers = RunTimersAsync(stoppingToken);
-        await ReceiveLoopAsync(_socket!, stoppingToken).ConfigureAwait(false);
+        var receiving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var socket = _socket!;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ReceiveLoop(socket, stoppingToken);
+                receiving.SetResult();
+            }
+            catch (Exception e)
+            {
+                receiving.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Media UDP receive",
+        };
+        thread.Start();
+        await receiving.Task.ConfigureAwait(false);
         await timers.ConfigureAwait(false);
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken stoppingToken)
+    private void ReceiveLoop(Socket socket, CancellationToken stoppingToken)
     {
+        socket.ReceiveTimeout = ReceiveTimeoutMilliseconds;
         var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferLength, pinned: true);
         var from = new SocketAddress(socket.AddressFamily);
         var drops = new DropLogLimiter(logger, time, TimeSpan.FromSeconds(10));
+        using var batch = UdpSendBatch.IsSupported ? new UdpSendBatch(socket) : null;
+        PeerTransportRegistry.UseSendBatch(batch);
         while (!stoppingToken.IsCancellationRequested)
         {
             int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
             catch (SocketException)
             {
-                // ICMP port-unreachable from a departed peer surfaces here (ConnectionReset); keep serving the others.
+                // The periodic timeout (to check for stopping), or an ICMP port-unreachable from a departed peer
+                // (ConnectionReset): keep serving the others.
                 continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
             }
 
             try
@@ -89,6 +117,10 @@ public sealed class UdpMediaHost(PeerTransportRegistry registry, IOptions<MediaN
             {
                 // A bug in one peer's handling must not stop the port for everyone.
                 MediaTransportLog.ReceiveError(logger, e);
+            }
+            finally
+            {
+                batch?.Flush();
             }
         }
     }

@@ -19,7 +19,7 @@ internal interface IProbeMediaSink
 /// The probe's media path to a node, built from the node's own transport pieces in the client roles: a UDP socket,
 /// the controlling ICE agent (checks with USE-CANDIDATE, consent refresh), a DTLS client and SRTP sessions.
 /// </summary>
-internal sealed class ProbeMediaConnection : IAsyncDisposable
+internal sealed class ProbeMediaConnection : IProbeMediaPath
 {
     private const int BufferLength = 2048;
 
@@ -41,10 +41,9 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
     private SrtpSession? _inbound;
     private SrtpSession? _outbound;
 
-    public ProbeMediaConnection(
-        IceCredentials local, IceCredentials remote, IPEndPoint node, DtlsCertificate certificate,
-        DtlsFingerprint nodeFingerprint, IProbeMediaSink sink, TimeProvider time)
+    public ProbeMediaConnection(ProbeMediaSetup setup, IProbeMediaSink sink, TimeProvider time)
     {
+        var (local, remote, node, certificate, nodeFingerprint) = setup;
         _node = node;
         _certificate = certificate;
         _nodeFingerprint = nodeFingerprint;
@@ -56,6 +55,7 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
     }
 
     public long DatagramsReceived { get; private set; }
+    /// <summary>SRTP/SRTCP that did not authenticate with our keys (never counts packets that came before them).</summary>
     public long SrtpFailures { get; private set; }
     public long RtcpReceived { get; private set; }
     public IPEndPoint? MappedAddress => _ice.MappedAddress;
@@ -96,7 +96,7 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
             return new ProbeFailure(ProbeStage.Dtls, result.Failure ?? "handshake failed");
         }
 
-        _inbound = SrtpSession.ForInbound(keys, localIsDtlsServer: false);
+        Volatile.Write(ref _inbound, SrtpSession.ForInbound(keys, localIsDtlsServer: false));
         Volatile.Write(ref _outbound, SrtpSession.ForOutbound(keys, localIsDtlsServer: false));
         return null;
     }
@@ -177,29 +177,39 @@ internal sealed class ProbeMediaConnection : IAsyncDisposable
             case DatagramKind.Dtls:
                 _dtls?.Receive(datagram);
                 break;
-            case DatagramKind.Rtp:
-                if (_inbound is { } rtpSession && rtpSession.TryUnprotectRtp(datagram, out var plain))
+            case DatagramKind.Rtp or DatagramKind.Rtcp:
+                // Before our keys are installed there is nothing to check: the node may send as soon as it has its
+                // own, a moment before our side of the handshake returns.
+                if (Volatile.Read(ref _inbound) is { } inbound)
                 {
-                    _sink.OnRtp(datagram[..plain], _time.GetTimestamp());
-                }
-                else
-                {
-                    SrtpFailures++;
+                    HandleMedia(inbound, datagram);
                 }
 
                 break;
-            case DatagramKind.Rtcp:
-                if (_inbound is { } rtcpSession && rtcpSession.TryUnprotectRtcp(datagram, out var plainRtcp))
-                {
-                    RtcpReceived++;
-                    _sink.OnRtcp(datagram[..plainRtcp]);
-                }
-                else
-                {
-                    SrtpFailures++;
-                }
+        }
+    }
 
-                break;
+    private void HandleMedia(SrtpSession inbound, Span<byte> datagram)
+    {
+        if (DatagramClassifier.Classify(datagram) == DatagramKind.Rtp)
+        {
+            if (inbound.TryUnprotectRtp(datagram, out var plain))
+            {
+                _sink.OnRtp(datagram[..plain], _time.GetTimestamp());
+            }
+            else
+            {
+                SrtpFailures++;
+            }
+        }
+        else if (inbound.TryUnprotectRtcp(datagram, out var plainRtcp))
+        {
+            RtcpReceived++;
+            _sink.OnRtcp(datagram[..plainRtcp]);
+        }
+        else
+        {
+            SrtpFailures++;
         }
     }
 

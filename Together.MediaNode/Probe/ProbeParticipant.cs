@@ -6,6 +6,7 @@ using Concentus;
 using Concentus.Enums;
 using Together.MediaNode.Transport.Dtls;
 using Together.MediaNode.Transport.Ice;
+using Together.MediaNode.Transport.Rtcp;
 using Together.MediaNode.Transport.Rtp;
 using Together.MediaNode.Transport.Sdp;
 using Together.MediaNode.Transport.Srtp;
@@ -33,19 +34,22 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sendLock = new();
     private readonly TaskCompletionSource<string> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ProbeMediaConnection? _media;
+    private IProbeMediaPath? _media;
     private Task? _signalingLoop;
     private Task? _sendLoop;
     private IReadOnlyDictionary<string, string> _userByMid = new Dictionary<string, string>();
     private int _disposed;
 
-    private ProbeParticipant(ClientWebSocket socket, TimeProvider time, ProbeLatencyBook book, bool decode)
+    private readonly Func<ProbeMediaSetup, IProbeMediaPath>? _mediaPath;
+
+    private ProbeParticipant(ClientWebSocket socket, ProbeJoinOptions options)
     {
         _socket = socket;
-        _time = time;
-        _book = book;
-        _decode = decode;
-        _certificate = DtlsCertificate.Generate(time);
+        _time = options.Time;
+        _book = options.Book;
+        _decode = options.Decode;
+        _certificate = options.Certificate ?? DtlsCertificate.Generate(options.Time);
+        _mediaPath = options.Media;
     }
 
     public ConcurrentQueue<string> Errors { get; } = new();
@@ -71,10 +75,15 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
         return mid is null ? null : _streams.Values.Where(s => s.Mid == mid).MaxBy(s => s.FirstSeen);
     }
 
-    public static async Task<(ProbeParticipant? Participant, ProbeFailure? Failure)> JoinAsync(
+    public static Task<(ProbeParticipant? Participant, ProbeFailure? Failure)> JoinAsync(
         Uri signalingUrl, string token, ProbeLatencyBook book, TimeProvider time, TimeSpan timeout, bool decode,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        JoinAsync(signalingUrl, token, new ProbeJoinOptions(book, time, timeout) { Decode = decode }, cancellation);
+
+    public static async Task<(ProbeParticipant? Participant, ProbeFailure? Failure)> JoinAsync(
+        Uri signalingUrl, string token, ProbeJoinOptions options, CancellationToken cancellation)
     {
+        var timeout = options.Timeout;
         var socket = new ClientWebSocket();
         var target = new UriBuilder(signalingUrl) { Query = $"token={Uri.EscapeDataString(token)}" }.Uri;
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
@@ -91,7 +100,7 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
             }
         }
 
-        var participant = new ProbeParticipant(socket, time, book, decode);
+        var participant = new ProbeParticipant(socket, options);
         var failure = await participant.ConnectAsync(timeout, cancellation);
         if (failure is null)
         {
@@ -126,7 +135,8 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
         }
 
         var started = _time.GetTimestamp();
-        _media = new ProbeMediaConnection(_credentials, remote!, candidate!, _certificate, fingerprint!, this, _time);
+        var setup = new ProbeMediaSetup(_credentials, remote!, candidate!, _certificate, fingerprint!);
+        _media = _mediaPath?.Invoke(setup) ?? new ProbeMediaConnection(setup, this, _time);
         var failure = await _media.ConnectAsync(timeout, cancellation);
         IceAndDtlsTime = _time.GetElapsedTime(started);
         return failure is null ? null : failure with { Detail = $"{failure.Detail} (node candidate {candidate})" };
@@ -174,7 +184,7 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
                     continue;
                 }
 
-                _book.Record(opus.AsSpan(0, opusLength), _time.GetTimestamp());
+                _book.Record(opus.AsSpan(0, opusLength), _time.GetTimestamp(), this);
                 lock (_sendLock)
                 {
                     if (_media?.TrySendRtp(packet, length) == true)
@@ -203,12 +213,21 @@ public sealed class ProbeParticipant : IAsyncDisposable, IProbeMediaSink
         }
 
         var payload = packet.Slice(offset, length);
-        double? latency = _book.TryFind(payload, out var sentAt) ? _time.GetElapsedTime(sentAt, arrival).TotalMilliseconds : null;
-        stats.OnPacket(header.SequenceNumber, header.Timestamp, _time.GetElapsedTime(0, arrival), payload, latency);
+        var known = _book.TryFind(payload, out var sentAt, out var sender);
+        double? latency = known ? _time.GetElapsedTime(sentAt, arrival).TotalMilliseconds : null;
+        stats.OnPacket(header.SequenceNumber, header.Timestamp, _time.GetElapsedTime(0, arrival), payload, latency, sender);
     }
 
     void IProbeMediaSink.OnRtcp(ReadOnlySpan<byte> packet)
     {
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.TryReadNext(out var report))
+        {
+            if (RtcpReports.TryReadSenderReport(report, out var sender, out _) && _streams.TryGetValue(sender.Ssrc, out var stream))
+            {
+                stream.OnSenderReport(sender.PacketCount);
+            }
+        }
     }
 
     private async Task SignalingLoopAsync(CancellationToken cancellation)

@@ -12,7 +12,7 @@ namespace Together.MediaNode.Probe;
 /// The probe's side of SDP, written as a browser would: an offer with one sendrecv Opus m-line, and answers to the
 /// node's renegotiation offers that accept every m-line (sendonly from the node becomes recvonly here).
 /// </summary>
-internal static class ProbeSdp
+public static class ProbeSdp
 {
     public const byte OpusPayloadType = 111;
     public const byte AudioLevelId = 1;

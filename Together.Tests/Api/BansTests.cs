@@ -90,6 +90,31 @@ public abstract class BansTests(TogetherApiHost host)
     }
 
     [Fact]
+    public async Task A_ban_with_deleteMessageSeconds_deletes_the_users_recent_messages_and_announces_them()
+    {
+        var (owner, target, server) = await host.CreateServerWithMemberAsync();
+        var old = await host.SendMessageAsync(target, server.TextChannelId, "written long ago");
+        // Moved two hours back by giving it the id it would have had then: ids carry their time.
+        var twoHoursAgo = Snowflake.Compose(Snowflake.MillisecondsSinceEpoch(DateTimeOffset.UtcNow.AddHours(-2)), 0, 1);
+        await host.ExecuteAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE messages SET \"Id\" = {twoHoursAgo} WHERE \"Id\" = {long.Parse(old.Id, System.Globalization.CultureInfo.InvariantCulture)}"));
+        var recent = await host.SendMessageAsync(target, server.TextChannelId, "spam one");
+        var alsoRecent = await host.SendMessageAsync(target, server.TextChannelId, "spam two");
+        var bystander = await host.SendMessageAsync(owner, server.TextChannelId, "the owner's own words");
+        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        using var client = host.ClientFor(owner.AccessToken);
+
+        using var response = await client.PutAsJsonAsync($"/api/servers/{server.Id}/bans/{target.Id}", new { deleteMessageSeconds = 3600 });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var bulk = await gateway.SkipToEventAsync("MESSAGE_DELETE_BULK");
+        Assert.Equal([recent.Id, alsoRecent.Id], bulk.GetProperty("ids").EnumerateArray().Select(id => id.GetString()).Order());
+        var left = await host.HistoryAsync(owner, server.TextChannelId);
+        Assert.Equal(["the owner's own words", "written long ago"], left.Select(message => message.Content));
+        Assert.Equal(bystander.Id, left[0].Id);
+    }
+
+    [Fact]
     public async Task Two_moderators_banning_one_member_at_once_both_get_204_never_500_and_one_ban_stands()
     {
         for (var round = 0; round < 5; round++)

@@ -163,6 +163,34 @@ public sealed class MessageService(
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes what <paramref name="authorId"/> wrote in the server's channels since <paramref name="since"/> (a
+    /// ban's "delete their recent messages"), in one transaction; returns the deleted ids per channel.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, List<long>>> DeleteRecentByAuthorAsync(
+        long serverId, long authorId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Ids carry their creation time, so "since" is an id range on the author index.
+        var firstId = Snowflake.Compose(Snowflake.MillisecondsSinceEpoch(since), workerId: 0, sequence: 0);
+        var messages = await db.Messages
+            .Where(message => message.AuthorId == authorId && message.Id >= firstId && message.DeletedAt == null
+                && db.Channels.Any(channel => channel.Id == message.ChannelId && channel.ServerId == serverId))
+            .ToListAsync(cancellationToken);
+        if (messages.Count == 0)
+        {
+            return new Dictionary<long, List<long>>();
+        }
+
+        var deleted = messages.Select(message => message.Id).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await ClearAsync(deleted);
+        messages.ForEach(SoftDelete);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return messages.GroupBy(message => message.ChannelId)
+            .ToDictionary(channel => channel.Key, channel => channel.Select(message => message.Id).Order().ToList());
+    }
+
     /// <summary>Pins a live message (at most <see cref="Message.MaxPinsPerChannel"/> per channel); null when it already was.</summary>
     public async Task<Message?> PinAsync(ChannelAccess access, long actorId, long messageId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Together.Tests.Infrastructure;
 
 namespace Together.Bench.Media;
@@ -15,14 +16,19 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private NodeProcess(Process process, int httpPort)
+    private NodeProcess(Process process, int httpPort, int udpPort)
     {
         _process = process;
+        UdpEndPoint = new IPEndPoint(IPAddress.Loopback, udpPort);
         SignalingUri = new Uri($"ws://127.0.0.1:{httpPort}/media/ws");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public Uri SignalingUri { get; }
+
+    public IPEndPoint UdpEndPoint { get; }
+
+    public int Id => _process.Id;
 
     public TimeSpan ProcessorTime
     {
@@ -52,7 +58,34 @@ internal sealed class NodeProcess : IAsyncDisposable
         return (Counter("together_media_packets_in_total"), Counter("together_media_packets_out_total"));
     }
 
-    public static async Task<NodeProcess> StartAsync(string repositoryRoot, string tokenPublicKeyPem)
+    /// <summary>Polls /health every 200 ms for <paramref name="duration"/>; the slowest answer (a failure counts as the timeout).</summary>
+    public async Task<TimeSpan> PollHealthAsync(TimeSpan duration)
+    {
+        var slowest = TimeSpan.Zero;
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await _http.GetAsync(new Uri("health", UriKind.Relative));
+                response.EnsureSuccessStatusCode();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return _http.Timeout;
+            }
+
+            var took = Stopwatch.GetElapsedTime(started);
+            slowest = took > slowest ? took : slowest;
+            await Task.Delay(200);
+        }
+
+        return slowest;
+    }
+
+    /// <param name="cpu">A core to pin the node to with taskset (the generator runs on the others); null leaves it free.</param>
+    public static async Task<NodeProcess> StartAsync(string repositoryRoot, string tokenPublicKeyPem, int? cpu = null)
     {
         var assembly = Path.Combine(repositoryRoot, "Together.MediaNode", "bin", "Release", "net10.0", "Together.MediaNode.dll");
         if (!File.Exists(assembly))
@@ -61,21 +94,22 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
 
         var httpPort = FreePorts.Tcp();
-        var start = new ProcessStartInfo("dotnet", [assembly])
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = cpu is { } core
+            ? new ProcessStartInfo("taskset", ["-c", core.ToString(CultureInfo.InvariantCulture), "dotnet", assembly])
+            : new ProcessStartInfo("dotnet", [assembly]);
+        start.WorkingDirectory = Path.GetDirectoryName(assembly)!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Together.MediaNode.MediaNodeStartupLog"] = "Information";
         start.Environment["Media__TokenPublicKey"] = tokenPublicKeyPem;
-        start.Environment["Media__UdpPort"] = FreePorts.Udp().ToString(CultureInfo.InvariantCulture);
+        var udpPort = FreePorts.Udp();
+        start.Environment["Media__UdpPort"] = udpPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Media__TcpPort"] = FreePorts.Tcp().ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the media node");
-        var node = new NodeProcess(process, httpPort);
+        var node = new NodeProcess(process, httpPort, udpPort);
         process.OutputDataReceived += (_, e) => node.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => node.OnOutput(e.Data);
         process.BeginOutputReadLine();
