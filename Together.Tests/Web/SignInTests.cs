@@ -11,33 +11,8 @@ namespace Together.Tests.Web;
 /// sessions that survive reloads and end on logout or revocation, on desktop and phone sizes.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class SignInTests(ChromiumFixture chromium) : WebClientTest(chromium)
 {
-    private const string Password = ApiTestExtensions.DefaultPassword;
-
-    private TogetherApiHost _host = null!;
-    private readonly List<ClientPage> _pages = [];
-
-    public async Task InitializeAsync() =>
-        _host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Together:WebRoot"] = RepositoryFolders.WebClient });
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-        {
-            await page.DisposeAsync();
-        }
-
-        await _host.DisposeAsync();
-    }
-
-    private async Task<ClientPage> OpenAsync(string path = "/", BrowserNewContextOptions? options = null)
-    {
-        var page = await ClientPage.OpenAsync(chromium.Browser, _host, options, path);
-        _pages.Add(page);
-        return page;
-    }
-
     [Fact]
     public async Task A_fresh_instance_offers_the_administrator_account_then_a_first_server()
     {
@@ -51,7 +26,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
         await client.ExpectSignedInAsAsync("Ada");
         await client.ExpectPathAsync("/channels/@me");
         await Assertions.Expect(client.Page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to Together" })).ToBeVisibleAsync();
-        var ada = await _host.QueryAsync(db => Task.FromResult(db.Users.Single(user => user.Username == "ada")));
+        var ada = await Host.QueryAsync(db => Task.FromResult(db.Users.Single(user => user.Username == "ada")));
         Assert.True(ada.IsAdmin);
         client.AssertNoPageErrors();
     }
@@ -59,7 +34,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Registration_errors_appear_under_the_fields_they_concern()
     {
-        await _host.RegisterAsync();
+        await Host.RegisterAsync();
         var client = await OpenAsync("/register");
 
         await client.FillAccountAsync("x", "short");
@@ -75,7 +50,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Register_reload_log_out_and_sign_in_again()
     {
-        await _host.RegisterAsync();
+        await Host.RegisterAsync();
         var client = await OpenAsync("/register");
         var username = ApiTestExtensions.NewUsername("web");
 
@@ -105,7 +80,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task A_session_revoked_from_another_device_signs_this_one_out()
     {
-        var user = await _host.RegisterAsync();
+        var user = await Host.RegisterAsync();
         var laptop = await OpenAsync("/login");
         await laptop.SignInAsync(user.Username, user.Password);
         await laptop.ExpectSignedInAsAsync(user.Username);
@@ -118,14 +93,14 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
 
         // The laptop's gateway connection hears CONNECTION_CLOSE session_revoked and the app returns to sign-in.
         await laptop.ExpectPathAsync("/login");
-        using var sessions = await _host.ClientFor(user.AccessToken).GetAsync("/api/auth/sessions");
+        using var sessions = await Host.ClientFor(user.AccessToken).GetAsync("/api/auth/sessions");
         Assert.Equal(2, (await sessions.Content.ReadFromJsonAsync<List<object>>())!.Count);
     }
 
     [Fact]
     public async Task On_a_phone_the_navigation_is_a_drawer()
     {
-        var user = await _host.RegisterAsync();
+        var user = await Host.RegisterAsync();
         var client = await OpenAsync("/login", ClientPage.Phone);
         await client.ScreenshotForDocsAsync("phone-sign-in");
         await client.SignInAsync(user.Username, user.Password);

@@ -1,6 +1,6 @@
 import { request } from "./http";
 import type {
-  AuthResponse, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, Role, Server, SessionInfo, Snowflake,
+  AuthResponse, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, ReadState, Role, Server, ServerState, SessionInfo, Snowflake,
 } from "./types";
 
 // One function per route of DESIGN §4, named after what it does.
@@ -20,8 +20,8 @@ export const api = {
     request<CurrentUser>("PATCH", "/api/users/@me", body),
 
   servers: () => request<Server[]>("GET", "/api/servers"),
-  createServer: (name: string) => request<Server>("POST", "/api/servers", { name }),
-  leaveServer: (serverId: Snowflake, userId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/${userId}`),
+  createServer: (name: string) => request<ServerState>("POST", "/api/servers", { name }),
+  leaveServer: (serverId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/@me`),
   channels: (serverId: Snowflake) => request<Channel[]>("GET", `/api/servers/${serverId}/channels`),
   createChannel: (serverId: Snowflake, body: { name: string; type: ChannelType; parentId?: Snowflake | null; topic?: string }) =>
     request<Channel>("POST", `/api/servers/${serverId}/channels`, body),
@@ -30,8 +30,9 @@ export const api = {
 
   createInvite: (channelId: Snowflake, body: { maxAge?: number; maxUses?: number } = {}) =>
     request<Invite>("POST", `/api/channels/${channelId}/invites`, body),
-  invite: (code: string) => request<Invite>("GET", `/api/invites/${encodeURIComponent(code)}`),
-  joinInvite: (code: string) => request<Server>("POST", `/api/invites/${encodeURIComponent(code)}`),
+  // The preview is anonymous, so the join page shows where a link leads before sign-in.
+  invite: (code: string) => request<Invite>("GET", `/api/invites/${encodeURIComponent(code)}`, undefined, { auth: false }),
+  joinInvite: (code: string) => request<ServerState>("POST", `/api/invites/${encodeURIComponent(code)}`),
 
   messages: (channelId: Snowflake, query: { before?: Snowflake; after?: Snowflake; limit?: number } = {}) => {
     const params = new URLSearchParams();
@@ -41,4 +42,17 @@ export const api = {
   },
   sendMessage: (channelId: Snowflake, body: { content: string; nonce: string; replyTo?: Snowflake }) =>
     request<Message>("POST", `/api/channels/${channelId}/messages`, body),
+  editMessage: (channelId: Snowflake, messageId: Snowflake, content: string) =>
+    request<Message>("PATCH", `/api/channels/${channelId}/messages/${messageId}`, { content }),
+  deleteMessage: (channelId: Snowflake, messageId: Snowflake) => request<void>("DELETE", `/api/channels/${channelId}/messages/${messageId}`),
+  // The emoji travels URL-encoded in the path, as on Discord.
+  react: (channelId: Snowflake, messageId: Snowflake, emoji: string) =>
+    request<void>("PUT", `/api/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}/@me`),
+  unreact: (channelId: Snowflake, messageId: Snowflake, emoji: string) =>
+    request<void>("DELETE", `/api/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}/@me`),
+  pins: (channelId: Snowflake) => request<Message[]>("GET", `/api/channels/${channelId}/pins`),
+  pin: (channelId: Snowflake, messageId: Snowflake) => request<void>("PUT", `/api/channels/${channelId}/pins/${messageId}`),
+  unpin: (channelId: Snowflake, messageId: Snowflake) => request<void>("DELETE", `/api/channels/${channelId}/pins/${messageId}`),
+  ack: (channelId: Snowflake, messageId: Snowflake) => request<ReadState>("POST", `/api/channels/${channelId}/ack/${messageId}`),
+  readStates: () => request<ReadState[]>("GET", "/api/users/@me/read-states"),
 };

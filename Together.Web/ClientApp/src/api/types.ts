@@ -39,7 +39,8 @@ export interface Server {
   id: Snowflake;
   name: string;
   description?: string | null;
-  iconHash?: string | null;
+  /** The icon's content hash, served at /api/icons/{icon}. */
+  icon?: string | null;
   ownerId: Snowflake;
   createdAt?: string;
 }
@@ -54,7 +55,21 @@ export interface Channel {
   topic?: string | null;
   position: number;
   parentId?: Snowflake | null;
-  lastMessageId?: Snowflake | null;
+}
+
+/** READY, SERVER_CREATE, POST /servers and joining answer it flat, as Discord's GUILD_CREATE. */
+export interface ServerState extends Server {
+  channels: Channel[];
+  roles: Role[];
+  members: Member[];
+}
+
+export interface ReadState {
+  channelId: Snowflake;
+  lastReadMessageId: Snowflake | null;
+  mentionCount: number;
+  lastMessageId: Snowflake | null;
+  unread: boolean;
 }
 
 export interface Role {
@@ -78,11 +93,10 @@ export interface Member {
 
 export interface Invite {
   code: string;
-  server?: Pick<Server, "id" | "name" | "iconHash"> & { memberCount?: number };
+  server?: Pick<Server, "id" | "name" | "description" | "icon"> & { memberCount?: number };
   serverId?: Snowflake;
   channel?: Pick<Channel, "id" | "name" | "type">;
   channelId?: Snowflake;
-  inviter?: User | null;
   expiresAt?: string | null;
   maxUses?: number;
   uses?: number;
@@ -104,10 +118,11 @@ export interface Reaction {
   me: boolean;
 }
 
+/** The replied-to message's first 100 characters; author and content are null once it was deleted. */
 export interface MessageReference {
   id: Snowflake;
-  author?: User;
-  content?: string;
+  author: User | null;
+  content: string | null;
 }
 
 export interface Message {
@@ -122,6 +137,9 @@ export interface Message {
   replyTo?: MessageReference | null;
   attachments?: Attachment[];
   reactions?: Reaction[];
+  /** The ids of the users the server found mentioned. */
+  mentions?: Snowflake[];
+  mentionRoles?: Snowflake[];
   mentionEveryone?: boolean;
 }
 

@@ -68,6 +68,7 @@ export function App() {
     if (boot.state !== "signedIn") return;
     connectGateway();
     useStore.getState().loadServers().catch(() => undefined);
+    useStore.getState().loadReadStates().catch(() => undefined);
   }, [boot.state]);
 
   useEffect(() => {

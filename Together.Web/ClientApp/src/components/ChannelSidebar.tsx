@@ -1,7 +1,7 @@
-import { ChevronDown, ChevronRight, Hash, Plus, UserPlus, Volume2 } from "lucide-react";
+import { ChevronDown, ChevronRight, Hash, LogOut, Plus, UserPlus, Volume2 } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
-import { sidebarTree } from "../store/selectors";
+import { isUnread, sidebarTree } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 import { UserPanel } from "./UserPanel";
@@ -11,12 +11,15 @@ interface Props {
   channelId: Snowflake | null;
   onCreateChannel: (parentId: Snowflake | null) => void;
   onInvite: () => void;
+  onLeave: () => void;
 }
 
 /** The server's name, its channels under collapsible categories, and the user panel. */
-export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite }: Props) {
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave }: Props) {
+  const me = useStore((state) => state.me);
   const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
   const channels = useStore((state) => state.channels);
+  const readStates = useStore((state) => state.readStates);
   const collapsed = useUi((state) => state.collapsed);
   const toggle = useUi((state) => state.toggleCategory);
   const closeDrawer = useUi((state) => state.setDrawer);
@@ -29,6 +32,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite 
         {server ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
+          </button>
+        ) : null}
+        {server && server.ownerId !== me?.id ? (
+          <button className="icon" aria-label="Leave server" title="Leave server" onClick={onLeave}>
+            <LogOut size={18} />
           </button>
         ) : null}
       </header>
@@ -55,14 +63,17 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite 
                   <ul id={listId} hidden={isCollapsed}>
                     {section.channels.map((channel) => {
                       const active = channel.id === channelId;
+                      const readState = readStates[channel.id];
+                      const unread = !active && isUnread(readState);
+                      const mentions = active ? 0 : readState?.mentionCount ?? 0;
                       const Icon = channel.type === "voice" ? Volume2 : Hash;
                       return (
                         <li key={channel.id}>
                           <a
                             href={`/channels/${serverId}/${channel.id}`}
-                            className={active ? "channel active" : "channel"}
+                            className={["channel", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
                             aria-current={active ? "page" : undefined}
-                            aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel)`}
+                            aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
                             onClick={(event) => {
                               event.preventDefault();
                               if (channel.type !== "text") return;
@@ -72,6 +83,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite 
                           >
                             <Icon size={18} aria-hidden="true" className="channel-icon" />
                             <span className="channel-name">{channel.name}</span>
+                            {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
                           </a>
                         </li>
                       );

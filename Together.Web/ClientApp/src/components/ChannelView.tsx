@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { Hash } from "lucide-react";
+import { Hash, Pin } from "lucide-react";
 import type { Channel, Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import type { MentionNames } from "../markdown/render";
@@ -9,6 +9,7 @@ import { roleColor, typingText } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
+import { PinsDialog } from "./PinsDialog";
 import { PaneHeader } from "./Shell";
 
 /** One text channel: header, history, who is typing, and the composer. */
@@ -16,6 +17,7 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake; channe
   const members = useStore((state) => state.members[serverId]);
   const roles = useStore((state) => state.roles[serverId]);
   const channels = useStore((state) => state.channels);
+  const [pinsOpen, setPinsOpen] = useState(false);
   const names = useMemo<MentionNames>(
     () => ({
       user: (id) => {
@@ -34,7 +36,9 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake; channe
 
   return (
     <MentionNamesContext.Provider value={names}>
-      <PaneHeader title={channel.name ?? ""} icon={<Hash size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers />
+      <PaneHeader title={channel.name ?? ""} icon={<Hash size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers
+        actions={<button className="icon" aria-label="Pinned messages" onClick={() => setPinsOpen(true)}><Pin size={20} /></button>} />
+      {pinsOpen ? <PinsDialog channelId={channel.id} serverId={serverId} onClose={() => setPinsOpen(false)} /> : null}
       <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
       <Composer channel={channel} serverId={serverId} />
       <TypingIndicator channelId={channel.id} serverId={serverId} />

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import { Send } from "lucide-react";
+import { Send, X } from "lucide-react";
 import type { Channel, Snowflake } from "../api/types";
 import { gatewayInvoke } from "../gateway/gateway";
 import { applyCompletion, completionAt, type CompletionQuery, encodeMentions } from "../markdown/mentions";
@@ -31,10 +31,11 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   const lastTyping = useRef(0);
   const [query, setQuery] = useState<CompletionQuery | null>(null);
   const [selected, setSelected] = useState(0);
+  const replying = useStore((state) => state.replying[channel.id]);
 
   useEffect(() => {
     input.current?.focus();
-  }, [channel.id]);
+  }, [channel.id, replying]);
 
   // Grow with the text up to a limit, then scroll.
   useEffect(() => {
@@ -96,7 +97,18 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
     setDraft(channel.id, "");
     setQuery(null);
     lastTyping.current = 0;
-    void useStore.getState().sendMessage(channel.id, content);
+    void useStore.getState().sendMessage(channel.id, content, replying);
+  }
+
+  /** Up on an empty composer edits the newest message you sent here. */
+  function editLast(): boolean {
+    const me = useStore.getState().me;
+    const list = useStore.getState().messages[channel.id];
+    if (!me || !list) return false;
+    const last = [...list.ids].reverse().find((id) => list.byId[id]?.author.id === me.id && list.byId[id]?.state === undefined);
+    if (!last) return false;
+    useStore.getState().setEditing(channel.id, last);
+    return true;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -118,6 +130,15 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
         return;
       }
     }
+    if (event.key === "ArrowUp" && draft === "" && editLast()) {
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Escape" && replying) {
+      event.preventDefault();
+      useStore.getState().setReplying(channel.id, undefined);
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -137,6 +158,14 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
             </li>
           ))}
         </ul>
+      ) : null}
+      {replying ? (
+        <div className="replying" role="status">
+          <span>Replying to <strong>{displayName(replying.author, members?.[replying.author.id])}</strong></span>
+          <button type="button" className="icon small" aria-label="Cancel reply" onClick={() => useStore.getState().setReplying(channel.id, undefined)}>
+            <X size={14} />
+          </button>
+        </div>
       ) : null}
       <div className="composer-box">
         <textarea

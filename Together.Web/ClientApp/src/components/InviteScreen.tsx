@@ -14,11 +14,10 @@ export function InviteScreen({ code, signedIn }: { code: string; signedIn: boole
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!signedIn) return;
     api.invite(code).then(setInvite, (caught: unknown) =>
       setError(caught instanceof ApiError && caught.status === 404 ? "This invite is invalid or has expired." : String((caught as Error).message)),
     );
-  }, [code, signedIn]);
+  }, [code]);
 
   const here = `/invite/${encodeURIComponent(code)}`;
   async function join() {
@@ -33,28 +32,33 @@ export function InviteScreen({ code, signedIn }: { code: string; signedIn: boole
   }
 
   const serverName = invite?.server?.name;
+  const heading = (
+    <>
+      <p className="muted">You've been invited to join</p>
+      <h1>{serverName ?? "…"}</h1>
+      {invite ? <p className="muted small">{invite.server?.memberCount} {invite.server?.memberCount === 1 ? "member" : "members"} · #{invite.channel?.name}</p> : null}
+    </>
+  );
   return (
     <main className="auth">
       <div className="auth-card center">
         <Logo />
-        {!signedIn ? (
+        {error ? (
           <>
-            <h1>You've been invited</h1>
+            <h1>Invite unavailable</h1>
+            <p className="form-error" role="alert">{error}</p>
+            <button className="secondary wide" onClick={() => navigate(signedIn ? "/channels/@me" : "/login")}>Back to Together</button>
+          </>
+        ) : !signedIn ? (
+          <>
+            {heading}
             <p className="muted">Sign in or create an account to accept this invite.</p>
             <button className="primary wide" onClick={() => navigate(`/login?next=${encodeURIComponent(here)}`)}>Sign in</button>
             <button className="secondary wide" onClick={() => navigate(`/register?next=${encodeURIComponent(here)}`)}>Create an account</button>
           </>
-        ) : error ? (
-          <>
-            <h1>Invite unavailable</h1>
-            <p className="form-error" role="alert">{error}</p>
-            <button className="secondary wide" onClick={() => navigate("/channels/@me")}>Back to Together</button>
-          </>
         ) : (
           <>
-            <p className="muted">{invite?.inviter ? `${invite.inviter.displayName || invite.inviter.username} invited you to join` : "You've been invited to join"}</p>
-            <h1>{serverName ?? "…"}</h1>
-            {invite?.server?.memberCount !== undefined ? <p className="muted small">{invite.server.memberCount} members</p> : null}
+            {heading}
             <button className="primary wide" onClick={join} disabled={!invite || busy}>Accept invite</button>
           </>
         )}

@@ -7,8 +7,10 @@ import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
 import { type ClientMessage, displayName } from "../store/model";
 import { memberColor, messageRows } from "../store/selectors";
+import { compareIds } from "../store/reduce";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
+import { MessageEditor, MessageToolbar, Reactions } from "./MessageActions";
 
 const nearTop = 400;
 const nearBottom = 80;
@@ -38,6 +40,7 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
   const following = useRef(true);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   const loadingOlder = useRef(false);
+  const acked = useRef<Snowflake | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scrolledUp, setScrolledUp] = useState(false);
 
@@ -66,6 +69,23 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
     if (following.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
   }, [rows, virtualizer]);
 
+  const ackSeen = useCallback(() => {
+    if (!following.current || document.visibilityState !== "visible" || !history) return;
+    const newest = [...history.ids].reverse().find((id) => history.byId[id]?.state === undefined);
+    const readState = useStore.getState().readStates[channelId];
+    const read = acked.current ?? readState?.lastReadMessageId;
+    if (!newest || (read && compareIds(newest, read) <= 0)) return;
+    acked.current = newest;
+    useStore.getState().ack(channelId, newest).catch(() => { acked.current = null; });
+  }, [channelId, history]);
+
+  // What reaches the bottom of the list while the tab is visible has been seen.
+  useEffect(() => {
+    ackSeen();
+    document.addEventListener("visibilitychange", ackSeen);
+    return () => document.removeEventListener("visibilitychange", ackSeen);
+  }, [ackSeen]);
+
   const loadOlder = useCallback(async () => {
     const element = scroller.current;
     if (!element || loadingOlder.current || !history?.hasMore || !history.loaded) return;
@@ -86,6 +106,7 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
     const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
     following.current = fromBottom < nearBottom;
     setScrolledUp(!following.current);
+    ackSeen();
     if (element.scrollTop < nearTop) void loadOlder();
   }
 
@@ -152,13 +173,14 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
   const member = useStore((state) => state.members[serverId]?.[message.author.id]);
   const myRoles = useStore((state) => (me ? state.members[serverId]?.[me.id]?.roles : undefined));
   const roles = useStore((state) => state.roles[serverId]);
+  const editing = useStore((state) => state.editing[message.channelId] === message.id);
   const at = new Date(message.createdAt);
   const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
-  const classes = ["message", head ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
+  const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
 
   return (
-    <article className={classes} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
-      {head ? (
+    <article className={classes} tabIndex={-1} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
+      {head || message.replyTo ? (
         <Avatar user={message.author} size={40} />
       ) : (
         <time className="hover-time" dateTime={message.createdAt} title={fullFormat.format(at)}>{timeFormat.format(at)}</time>
@@ -166,19 +188,25 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
       <div className="message-body">
         {message.replyTo ? (
           <p className="reply-preview">
-            ↱ <strong>{message.replyTo.author ? displayName(message.replyTo.author) : "Original message"}</strong> {message.replyTo.content?.slice(0, 120)}
+            ↱ {message.replyTo.author ? (
+              <><strong>{displayName(message.replyTo.author)}</strong> {message.replyTo.content}</>
+            ) : <em className="muted">Original message was deleted</em>}
           </p>
         ) : null}
-        {head ? (
+        {head || message.replyTo ? (
           <header className="message-header">
             <span className="author" style={{ color: roles ? memberColor(member, roles) : undefined }}>{displayName(message.author, member)}</span>
             <time dateTime={message.createdAt} title={fullFormat.format(at)}>{headerTime(at)}</time>
           </header>
         ) : null}
-        <div className="content">
-          <Markdown content={message.content} />
-          {message.editedAt ? <span className="edited" title={fullFormat.format(new Date(message.editedAt))}>(edited)</span> : null}
-        </div>
+        {editing ? (
+          <MessageEditor message={message} />
+        ) : (
+          <div className="content">
+            <Markdown content={message.content} />
+            {message.editedAt ? <span className="edited" title={fullFormat.format(new Date(message.editedAt))}>(edited)</span> : null}
+          </div>
+        )}
         {message.attachments?.length ? (
           <div className="attachments">
             {message.attachments.map((attachment) =>
@@ -194,17 +222,10 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
             )}
           </div>
         ) : null}
-        {message.reactions?.length ? (
-          <div className="reactions">
-            {message.reactions.map((reaction) => (
-              <span key={reaction.emoji} className={reaction.me ? "reaction mine" : "reaction"} aria-label={`${reaction.emoji} ${reaction.count}`}>
-                {reaction.emoji} {reaction.count}
-              </span>
-            ))}
-          </div>
-        ) : null}
+        {message.reactions?.length ? <Reactions channelId={message.channelId} messageId={message.id} reactions={message.reactions} /> : null}
         {message.state === "failed" ? <FailedActions message={message} /> : null}
       </div>
+      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} /> : null}
     </article>
   );
 }

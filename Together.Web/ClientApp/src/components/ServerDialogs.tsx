@@ -2,8 +2,9 @@ import { type FormEvent, useEffect, useState } from "react";
 import { Check, Copy } from "lucide-react";
 import { api } from "../api/endpoints";
 import { ApiError } from "../api/problem";
-import type { Snowflake } from "../api/types";
+import type { Server, Snowflake } from "../api/types";
 import { navigate } from "../app/router";
+import { withoutServer } from "../store/reduce";
 import { defaultChannel } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Dialog } from "./Dialog";
@@ -126,6 +127,30 @@ export function InviteDialog({ channelId, onClose }: { channelId: Snowflake; onC
           {copied ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />} {copied ? "Copied" : "Copy"}
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+/** Asks before leaving: the server's history stays, but getting back needs a new invite. */
+export function LeaveServerDialog({ server, onClose }: { server: Server; onClose: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  async function leave(event: FormEvent) {
+    event.preventDefault();
+    try {
+      await api.leaveServer(server.id);
+      // SERVER_DELETE removes it from the rail too; leaving here keeps the page from showing a server gone.
+      useStore.setState((state) => withoutServer(state, server.id));
+      onClose();
+      navigate("/channels/@me");
+    } catch (caught) {
+      setError(asApiError(caught).message);
+    }
+  }
+  return (
+    <Dialog title={`Leave ${server.name}`} onClose={onClose} onSubmit={leave}
+      footer={<button className="danger" type="submit">Leave server</button>}>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <p>You will need a new invite to come back.</p>
     </Dialog>
   );
 }

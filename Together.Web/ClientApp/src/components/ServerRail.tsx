@@ -33,7 +33,7 @@ export function ServerRail({ serverId, onCreate }: { serverId: Snowflake | null;
           return (
             <li key={id} className={active ? "rail-item active" : "rail-item"}>
               <button className="rail-button" aria-label={server.name} title={server.name} aria-current={active ? "page" : undefined} onClick={() => open(id)}>
-                {initials(server.name)}
+                {server.icon ? <img className="server-icon" src={`/api/icons/${server.icon}`} alt="" /> : initials(server.name)}
               </button>
             </li>
           );

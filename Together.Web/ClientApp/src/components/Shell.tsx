@@ -11,9 +11,9 @@ import { ConnectionBanner } from "./ConnectionBanner";
 import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
 import { ServerRail } from "./ServerRail";
-import { CreateChannelDialog, CreateServerDialog, InviteDialog } from "./ServerDialogs";
+import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
 
-type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" };
+type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" } | { dialog: "leave" };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
 export function Shell({ serverId, channelId }: { serverId: Snowflake | null; channelId: Snowflake | null }) {
@@ -47,7 +47,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       <div className="nav-drawer">
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
         <ChannelSidebar serverId={serverId} channelId={channelId} onCreateChannel={(parentId) => setOpen({ dialog: "channel", parentId })}
-          onInvite={() => setOpen({ dialog: "invite" })} />
+          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })} />
       </div>
       <div className="scrim" hidden={drawer === "none"} onClick={() => setDrawer("none")} aria-hidden="true" />
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
@@ -78,6 +78,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       </main>
       {server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
       {open.dialog === "server" ? <CreateServerDialog onClose={close} /> : null}
+      {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
     </div>
@@ -85,7 +86,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
 }
 
 /** The 48 px header of the main pane; on phones it carries the drawer buttons. */
-export function PaneHeader({ title, icon, topic, showMembers = false }: { title: string; icon?: React.ReactNode; topic?: string | null; showMembers?: boolean }) {
+export function PaneHeader({ title, icon, topic, showMembers = false, actions }: { title: string; icon?: React.ReactNode; topic?: string | null; showMembers?: boolean; actions?: React.ReactNode }) {
   const setDrawer = useUi((state) => state.setDrawer);
   const drawer = useUi((state) => state.drawer);
   const toggleMembers = useUi((state) => state.toggleMembers);
@@ -100,6 +101,7 @@ export function PaneHeader({ title, icon, topic, showMembers = false }: { title:
       <h2 className="pane-title">{title}</h2>
       {topic ? <p className="pane-topic" title={topic}>{topic}</p> : null}
       <span className="spacer" />
+      {actions}
       {showMembers ? (
         <button className="icon" aria-label="Member list" aria-pressed={phone() ? drawer === "members" : membersOpen}
           onClick={() => (phone() ? setDrawer(drawer === "members" ? "none" : "members") : toggleMembers())}>

@@ -45,7 +45,7 @@ function build(): HubConnection {
 async function refreshAfterGap() {
   attempt = 0;
   try {
-    await useStore.getState().loadServers();
+    await Promise.all([useStore.getState().loadServers(), useStore.getState().loadReadStates()]);
   } catch {
     // The next reconnect or channel switch tries again.
   }

@@ -1,4 +1,4 @@
-import type { Channel, ChannelType, CurrentUser, Member, Message, PresenceStatus, Role, Server, Snowflake } from "../api/types";
+import type { Channel, ChannelType, CurrentUser, Member, Message, PresenceStatus, ReadState, Role, Server, Snowflake } from "../api/types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -32,6 +32,8 @@ export interface DataState {
   roles: Record<Snowflake, Record<Snowflake, Role>>;
   members: Record<Snowflake, Record<Snowflake, Member>>;
   messages: Record<Snowflake, ChannelMessages>;
+  /** channel → how far the user has read it, and its unread mentions. */
+  readStates: Record<Snowflake, ReadState>;
   presences: Record<Snowflake, Presence>;
   /** channel → user → when their typing indicator lapses (epoch ms). */
   typing: Record<Snowflake, Record<Snowflake, number>>;
@@ -47,6 +49,7 @@ export const emptyData: DataState = {
   roles: {},
   members: {},
   messages: {},
+  readStates: {},
   presences: {},
   typing: {},
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Channel, CurrentUser, Member, Message } from "../api/types";
 import { type DataState, emptyData } from "./model";
-import { applyEvent, withMessageState, withMessages, withPendingMessage, withServers } from "./reduce";
+import { applyEvent, withMessageState, withMessages, withPendingMessage, withReadStates, withServers } from "./reduce";
 
 const me: CurrentUser = { id: "1", username: "me", displayName: null, email: null, isAdmin: false, createdAt: "2026-01-01T00:00:00Z" };
 const bob = { id: "2", username: "bob", displayName: "Bob", createdAt: "2026-01-01T00:00:00Z" };
@@ -66,7 +66,7 @@ describe("applyEvent", () => {
     expect(state.servers["10"]).toBeUndefined();
   });
 
-  it("MESSAGE_CREATE appends in id order, stops the author's typing, and moves the channel's last message", () => {
+  it("MESSAGE_CREATE appends in id order, stops the author's typing, and makes the channel unread", () => {
     let state = applyEvent(ready(), event("CHANNEL_CREATE", { id: "30", serverId: "10", type: "text", name: "general", position: 0 } satisfies Channel));
     state = applyEvent(state, event("TYPING_START", { channelId: "30", userId: "2" }), 1000);
     expect(state.typing["30"]?.["2"]).toBe(11_000);
@@ -74,7 +74,24 @@ describe("applyEvent", () => {
     state = applyEvent(state, event("MESSAGE_CREATE", message("99999999999999999")));
     expect(state.messages["30"]?.ids).toEqual(["99999999999999999", "100000000000000002"]);
     expect(state.typing["30"]?.["2"]).toBeUndefined();
-    expect(state.channels["30"]?.lastMessageId).toBe("100000000000000002");
+    expect(state.readStates["30"]).toMatchObject({ lastMessageId: "100000000000000002", unread: true, mentionCount: 0 });
+  });
+
+  it("counts mentions of the user, treats one's own messages as read, and takes READ_STATE_UPDATE as it comes", () => {
+    let state = withReadStates(ready(), [{ channelId: "30", lastReadMessageId: "5", lastMessageId: "5", mentionCount: 0, unread: false }]);
+    state = applyEvent(state, event("MESSAGE_CREATE", message("6", { mentions: [me.id] })));
+    expect(state.readStates["30"]).toMatchObject({ lastMessageId: "6", mentionCount: 1, unread: true });
+    state = applyEvent(state, event("MESSAGE_CREATE", message("7", { author: me })));
+    expect(state.readStates["30"]).toMatchObject({ lastReadMessageId: "7", unread: false });
+    state = applyEvent(state, event("READ_STATE_UPDATE", { channelId: "30", lastReadMessageId: "7", lastMessageId: "7", mentionCount: 0, unread: false }));
+    expect(state.readStates["30"]?.mentionCount).toBe(0);
+  });
+
+  it("a server's state carries only the user's own membership: members already loaded stay", () => {
+    let state = applyEvent(ready(), event("SERVER_CREATE", { id: "10", name: "Club", ownerId: "2", channels: [], roles: [], members: [{ serverId: "10", user: me, roles: [] }] }));
+    state = applyEvent(state, event("MEMBER_ADD", { serverId: "10", user: bob, roles: [] }));
+    state = applyEvent(state, event("READY", { user: me, sessionId: "s2", servers: [{ id: "10", name: "Club", ownerId: "2", channels: [], roles: [], members: [{ serverId: "10", user: me, roles: [] }] }] }));
+    expect(Object.keys(state.members["10"] ?? {}).sort()).toEqual(["1", "2"]);
   });
 
   it("ignores one's own typing", () => {
@@ -92,6 +109,13 @@ describe("applyEvent", () => {
     expect(state.messages["30"]?.byId["5"]?.reactions).toEqual([{ emoji: "👍", count: 1, me: false }]);
     state = applyEvent(state, event("MESSAGE_DELETE", { id: "5", channelId: "30" }));
     expect(state.messages["30"]?.ids).toEqual([]);
+  });
+
+  it("MESSAGE_UPDATE (a pin, an edit) keeps which reactions are ours, since it says me: false to everyone", () => {
+    let state = withMessages(ready(), "30", [message("5", { reactions: [{ emoji: "👍", count: 2, me: true }] })], { older: true, limit: 50 });
+    state = applyEvent(state, event("MESSAGE_UPDATE", { ...message("5"), pinned: true, reactions: [{ emoji: "👍", count: 2, me: false }, { emoji: "🎉", count: 1, me: false }] }));
+    expect(state.messages["30"]?.byId["5"]?.reactions).toEqual([{ emoji: "👍", count: 2, me: true }, { emoji: "🎉", count: 1, me: false }]);
+    expect(state.messages["30"]?.byId["5"]?.pinned).toBe(true);
   });
 
   it("ignores unknown event types", () => {

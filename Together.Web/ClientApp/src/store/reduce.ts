@@ -1,4 +1,4 @@
-import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, Role, Server, Snowflake } from "../api/types";
+import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, ReadState, Role, Server, Snowflake } from "../api/types";
 import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel } from "./model";
 
 // Pure state transitions: the store applies them, the tests call them directly.
@@ -20,12 +20,14 @@ export function withServer(state: DataState, server: Server & { channels?: Chann
   };
   if (channels) next = withChannels(next, plain.id, channels);
   if (roles) next = withRoles(next, plain.id, roles);
-  if (members) next = withMembers(next, plain.id, members);
+  // A server's state lists only the recipient's own membership: merge it into the members already known.
+  if (members) next = { ...next, members: { ...next.members, [plain.id]: { ...next.members[plain.id], ...withMembers(next, plain.id, members).members[plain.id] } } };
   return next;
 }
 
 export function withServers(state: DataState, servers: Server[]): DataState {
-  let next: DataState = { ...state, servers: {}, serverOrder: [] };
+  const kept = new Set(servers.map((server) => server.id));
+  let next: DataState = { ...state, servers: {}, serverOrder: [], members: Object.fromEntries(Object.entries(state.members).filter(([id]) => kept.has(id))) };
   for (const server of servers) next = withServer(next, server);
   return next;
 }
@@ -185,6 +187,26 @@ export function withTyping(state: DataState, channelId: Snowflake, userId: Snowf
 
 type Payload = Record<string, unknown>;
 
+export function withReadStates(state: DataState, readStates: ReadState[]): DataState {
+  return { ...state, readStates: Object.fromEntries(readStates.map((readState) => [readState.channelId, readState])) };
+}
+
+/** A new message makes its channel unread (one's own counts as read) and counts a mention of the user. */
+function withNewMessage(state: DataState, message: Message): DataState {
+  const current = state.readStates[message.channelId] ?? { channelId: message.channelId, lastReadMessageId: null, mentionCount: 0, lastMessageId: null, unread: false };
+  if (current.lastMessageId && compareIds(current.lastMessageId, message.id) >= 0) return state;
+  const own = message.author.id === state.me?.id;
+  const mentioned = !own && (message.mentionEveryone || (message.mentions ?? []).includes(state.me?.id ?? ""));
+  const next: ReadState = {
+    ...current,
+    lastMessageId: message.id,
+    lastReadMessageId: own ? message.id : current.lastReadMessageId,
+    mentionCount: current.mentionCount + (mentioned ? 1 : 0),
+    unread: !own,
+  };
+  return { ...state, readStates: { ...state.readStates, [message.channelId]: next } };
+}
+
 /** Applies one gateway event (DESIGN §5). Unknown types leave the state as it was. */
 export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: number = Date.now()): DataState {
   const d = (envelope.d ?? {}) as Payload;
@@ -238,14 +260,20 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
     case "MESSAGE_CREATE": {
       const message = d as unknown as Message;
       const typingCleared = withTyping(state, message.channelId, message.author.id, null);
-      const next = withMessages(typingCleared, message.channelId, [message]);
-      const channel = next.channels[message.channelId];
-      const newest = !channel?.lastMessageId || compareIds(channel.lastMessageId, message.id) < 0;
-      return channel && newest ? { ...next, channels: { ...next.channels, [channel.id]: { ...channel, lastMessageId: message.id } } } : next;
+      return withNewMessage(withMessages(typingCleared, message.channelId, [message]), message);
     }
     case "MESSAGE_UPDATE": {
+      // MESSAGE_UPDATE's reactions say me: false to everyone; ours come from the reaction events.
       const patch = d as unknown as Partial<Message> & { id: Snowflake; channelId: Snowflake };
-      return withMessagePatch(state, patch.channelId, patch.id, (message) => ({ ...message, ...patch }));
+      return withMessagePatch(state, patch.channelId, patch.id, (message) => {
+        const mine = new Set((message.reactions ?? []).filter((reaction) => reaction.me).map((reaction) => reaction.emoji));
+        const reactions = patch.reactions?.map((reaction) => ({ ...reaction, me: mine.has(reaction.emoji) })) ?? message.reactions;
+        return { ...message, ...patch, reactions };
+      });
+    }
+    case "READ_STATE_UPDATE": {
+      const readState = d as unknown as ReadState;
+      return { ...state, readStates: { ...state.readStates, [readState.channelId]: readState } };
     }
     case "MESSAGE_DELETE":
       return withoutMessage(state, d.channelId as Snowflake, d.id as Snowflake);

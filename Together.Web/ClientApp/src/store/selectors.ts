@@ -1,4 +1,5 @@
-import type { Channel, Member, Role, Snowflake } from "../api/types";
+import type { Channel, Member, ReadState, Role, Snowflake } from "../api/types";
+import { compareIds } from "./reduce";
 import type { ClientMessage, DataState, Presence } from "./model";
 import { displayName } from "./model";
 
@@ -116,4 +117,10 @@ export function typingText(state: Pick<DataState, "typing" | "members">, channel
   });
   if (names.length === 1) return `${names[0]} is typing…`;
   return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} are typing…`;
+}
+
+/** Unread when the channel's newest message is newer than the last one read. */
+export function isUnread(readState: ReadState | undefined): boolean {
+  if (!readState?.lastMessageId) return false;
+  return !readState.lastReadMessageId || compareIds(readState.lastMessageId, readState.lastReadMessageId) > 0;
 }

@@ -4,7 +4,7 @@ import type { CurrentUser, GatewayEnvelope, Message, Snowflake } from "../api/ty
 import { type ConnectionState, type DataState, emptyData } from "./model";
 import {
   applyEvent, withChannel, withChannels, withMembers, withMessageState, withMessages, withoutMessage, withPendingMessage,
-  withRoles, withServer, withServers,
+  withReadStates, withRoles, withServer, withServers,
 } from "./reduce";
 
 export const messagePageSize = 50;
@@ -15,12 +15,25 @@ export interface Store extends DataState {
   setMe(user: CurrentUser): void;
   reset(): void;
   loadServers(): Promise<void>;
+  loadReadStates(): Promise<void>;
+  /** Marks the channel read up to this message (when the user has seen it). */
+  ack(channelId: Snowflake, messageId: Snowflake): Promise<void>;
   loadServer(serverId: Snowflake): Promise<void>;
   createServer(name: string): Promise<Snowflake>;
   createChannel(serverId: Snowflake, name: string, type: "text" | "voice" | "category", parentId?: Snowflake | null): Promise<Snowflake>;
   joinInvite(code: string): Promise<Snowflake>;
   loadMessages(channelId: Snowflake, older?: boolean): Promise<void>;
-  sendMessage(channelId: Snowflake, content: string): Promise<void>;
+  sendMessage(channelId: Snowflake, content: string, replyTo?: Message): Promise<void>;
+  editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<void>;
+  deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<void>;
+  toggleReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<void>;
+  setPinned(channelId: Snowflake, messageId: Snowflake, pinned: boolean): Promise<void>;
+  /** The message being replied to, per channel; the composer shows it and sends its id. */
+  replying: Record<Snowflake, Message | undefined>;
+  setReplying(channelId: Snowflake, message: Message | undefined): void;
+  /** The message being edited in place, per channel. */
+  editing: Record<Snowflake, Snowflake | undefined>;
+  setEditing(channelId: Snowflake, messageId: Snowflake | undefined): void;
   retryMessage(channelId: Snowflake, nonce: string): Promise<void>;
   discardMessage(channelId: Snowflake, nonce: string): void;
 }
@@ -36,11 +49,21 @@ export const useStore = create<Store>()((set, get) => ({
   apply: (envelope) => set((state) => applyEvent(state, envelope)),
   setConnection: (connection) => set({ connection }),
   setMe: (me) => set({ me }),
-  reset: () => set({ ...emptyData }),
+  reset: () => set({ ...emptyData, replying: {}, editing: {} }),
 
   loadServers: async () => {
     const servers = await api.servers();
     set((state) => withServers(state, servers));
+  },
+
+  loadReadStates: async () => {
+    const readStates = await api.readStates();
+    set((state) => withReadStates(state, readStates));
+  },
+
+  ack: async (channelId, messageId) => {
+    const readState = await api.ack(channelId, messageId);
+    set((state) => ({ readStates: { ...state.readStates, [channelId]: readState } }));
   },
 
   loadServer: async (serverId) => {
@@ -83,28 +106,54 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => withMessages(state, channelId, page, { older: older || !current?.loaded, limit: messagePageSize }));
   },
 
-  sendMessage: async (channelId, content) => {
+  sendMessage: async (channelId, content, replyTo) => {
     const me = get().me;
     if (!me) return;
     const nonce = newNonce();
-    const pending: Message = { id: nonce, channelId, author: me, content, createdAt: new Date().toISOString(), nonce };
-    set((state) => withPendingMessage(state, pending));
-    await deliver(channelId, nonce, content);
+    const reference = replyTo ? { id: replyTo.id, author: replyTo.author, content: replyTo.content.slice(0, 100) } : null;
+    const pending: Message = { id: nonce, channelId, author: me, content, createdAt: new Date().toISOString(), nonce, replyTo: reference };
+    set((state) => ({ ...withPendingMessage(state, pending), replying: { ...state.replying, [channelId]: undefined } }));
+    await deliver(channelId, nonce, content, replyTo?.id);
   },
 
   retryMessage: async (channelId, nonce) => {
     const message = get().messages[channelId]?.byId[nonce];
     if (!message) return;
     set((state) => withMessageState(state, channelId, nonce, "pending"));
-    await deliver(channelId, nonce, message.content);
+    await deliver(channelId, nonce, message.content, message.replyTo?.id);
   },
+
+  editMessage: async (channelId, messageId, content) => {
+    const edited = await api.editMessage(channelId, messageId, content);
+    set((state) => applyEvent(state, { t: "MESSAGE_UPDATE", s: 0, d: edited }));
+  },
+
+  deleteMessage: async (channelId, messageId) => {
+    await api.deleteMessage(channelId, messageId);
+    set((state) => withoutMessage(state, channelId, messageId));
+  },
+
+  // The count changes when MESSAGE_REACTION_ADD or _REMOVE arrives, so two tabs never count one click twice.
+  toggleReaction: async (channelId, messageId, emoji) => {
+    const mine = get().messages[channelId]?.byId[messageId]?.reactions?.find((reaction) => reaction.emoji === emoji)?.me;
+    await (mine ? api.unreact(channelId, messageId, emoji) : api.react(channelId, messageId, emoji));
+  },
+
+  setPinned: async (channelId, messageId, pinned) => {
+    await (pinned ? api.pin(channelId, messageId) : api.unpin(channelId, messageId));
+  },
+
+  replying: {},
+  setReplying: (channelId, message) => set((state) => ({ replying: { ...state.replying, [channelId]: message } })),
+  editing: {},
+  setEditing: (channelId, messageId) => set((state) => ({ editing: { ...state.editing, [channelId]: messageId } })),
 
   discardMessage: (channelId, nonce) => set((state) => withoutMessage(state, channelId, nonce)),
 }));
 
-async function deliver(channelId: Snowflake, nonce: string, content: string) {
+async function deliver(channelId: Snowflake, nonce: string, content: string, replyTo?: Snowflake) {
   try {
-    const sent = await api.sendMessage(channelId, { content, nonce });
+    const sent = await api.sendMessage(channelId, { content, nonce, replyTo });
     // The gateway's MESSAGE_CREATE may come first or second; both carry the nonce and land on one row.
     useStore.setState((state) => withMessages(state, channelId, [{ ...sent, nonce: sent.nonce ?? nonce }]));
   } catch {

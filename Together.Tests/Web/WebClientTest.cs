@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+using Together.Tests.Infrastructure;
+using Together.Tests.Media.Browser;
+
+namespace Together.Tests.Web;
+
+/// <summary>
+/// A real merged server on SQLite serving the built client, and the browser contexts a test opens on it (closed
+/// with the server).
+/// </summary>
+public abstract class WebClientTest(ChromiumFixture chromium) : IAsyncLifetime
+{
+    protected const string Password = ApiTestExtensions.DefaultPassword;
+
+    private readonly List<ClientPage> _pages = [];
+
+    protected TogetherApiHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Together:WebRoot"] = RepositoryFolders.WebClient });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.DisposeAsync();
+        }
+
+        await Host.DisposeAsync();
+    }
+
+    protected async Task<ClientPage> OpenAsync(string path = "/", BrowserNewContextOptions? options = null)
+    {
+        var page = await ClientPage.OpenAsync(chromium.Browser, Host, options, path);
+        _pages.Add(page);
+        return page;
+    }
+}
