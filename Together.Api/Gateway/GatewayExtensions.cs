@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Together.Api.Features.Auth;
+using Together.Api.Features.Presence;
 
 namespace Together.Api.Gateway;
 
@@ -11,6 +12,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<IHttpContextFactory>(services =>
             new GatewayTokenQuery(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(services)));
         builder.Services.AddSingleton<GatewayConnections>();
+        builder.Services.AddSingleton<IOnlineMembers, GatewayOnlineMembers>();
         builder.Services.AddSingleton<GatewayDispatcher>();
         builder.Services.AddScoped<ChannelVisibility>();
         return builder;

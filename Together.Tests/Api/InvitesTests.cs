@@ -48,6 +48,13 @@ public abstract class InvitesTests(TogetherApiHost host)
         var preview = await response.ReadAsync<InvitePreviewDto>(HttpStatusCode.OK);
         Assert.Equal("Preview Club", preview.Server.Name);
         Assert.Equal(1, preview.Server.MemberCount);
+        Assert.Equal(0, preview.Server.OnlineCount);
+        await using (var ownerOnline = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken))
+        {
+            using var whileOnline = await client.GetAsync($"/api/invites/{invite.Code}");
+            Assert.Equal(1, (await whileOnline.ReadAsync<InvitePreviewDto>(HttpStatusCode.OK)).Server.OnlineCount);
+        }
+
         Assert.Equal(server.TextChannelId, preview.Channel.Id);
         Assert.Equal("text", preview.Channel.Type);
         Assert.Null(preview.ExpiresAt);

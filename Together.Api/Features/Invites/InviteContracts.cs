@@ -39,7 +39,10 @@ public sealed record InviteDto(
 /// <summary>What anyone holding the code may see before joining, signed in or not.</summary>
 public sealed record InvitePreviewDto(string Code, InviteServerDto Server, InviteChannelDto Channel, DateTimeOffset? ExpiresAt);
 
-/// <summary><c>icon</c> is the icon's content hash, as in the server object.</summary>
-public sealed record InviteServerDto(string Id, string Name, string? Description, string? Icon, int MemberCount);
+/// <summary>
+/// <c>icon</c> is the icon's content hash, as in the server object; <c>onlineCount</c> the members connected to the
+/// gateway now.
+/// </summary>
+public sealed record InviteServerDto(string Id, string Name, string? Description, string? Icon, int MemberCount, int OnlineCount);
 
 public sealed record InviteChannelDto(string Id, string? Name, string Type);

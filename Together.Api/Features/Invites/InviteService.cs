@@ -1,11 +1,12 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Together.Api.Features.Servers;
 using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.AuditLog;
 using Together.Api.Features.Channels;
 using Together.Api.Features.Members;
+using Together.Api.Features.Presence;
+using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
 using Together.Api.Permissions;
 
@@ -23,6 +24,7 @@ public sealed partial class InviteService(
     AuditLogWriter audit,
     IPublishEndpoint events,
     InviteLimiter limiter,
+    IOnlineMembers online,
     TimeProvider time,
     ILogger<InviteService> logger)
 {
@@ -264,7 +266,8 @@ public sealed partial class InviteService(
     {
         var server = await db.Servers.AsNoTracking().SingleAsync(candidate => candidate.Id == serverId, cancellationToken);
         var memberCount = await db.Members.CountAsync(member => member.ServerId == serverId, cancellationToken);
-        return new InviteServerDto(Snowflake.Format(server.Id), server.Name, server.Description, server.IconHash, memberCount);
+        return new InviteServerDto(Snowflake.Format(server.Id), server.Name, server.Description, server.IconHash, memberCount,
+            online.CountOnline(serverId));
     }
 
     private static InviteDto ToDto(Invite invite, User inviter) => new(

@@ -93,7 +93,7 @@ export interface Member {
 
 export interface Invite {
   code: string;
-  server?: Pick<Server, "id" | "name" | "description" | "icon"> & { memberCount?: number };
+  server?: Pick<Server, "id" | "name" | "description" | "icon"> & { memberCount?: number; onlineCount?: number };
   serverId?: Snowflake;
   channel?: Pick<Channel, "id" | "name" | "type">;
   channelId?: Snowflake;

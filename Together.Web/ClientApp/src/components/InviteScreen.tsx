@@ -36,7 +36,7 @@ export function InviteScreen({ code, signedIn }: { code: string; signedIn: boole
     <>
       <p className="muted">You've been invited to join</p>
       <h1>{serverName ?? "…"}</h1>
-      {invite ? <p className="muted small">{invite.server?.memberCount} {invite.server?.memberCount === 1 ? "member" : "members"} · #{invite.channel?.name}</p> : null}
+      {invite ? <p className="muted small">{invite.server?.memberCount} {invite.server?.memberCount === 1 ? "member" : "members"}{invite.server?.onlineCount ? ` · ${invite.server.onlineCount} online` : ""} · #{invite.channel?.name}</p> : null}
     </>
   );
   return (
