@@ -18,6 +18,12 @@ public sealed partial class GatewayConnections(
     private readonly ConcurrentDictionary<GatewayConnection, Membership> _memberships = new();
 
     /// <summary>
+    /// Timers count whole milliseconds on the monotonic clock, tokens expire on the wall clock: end a connection a
+    /// moment after its token's expiry, never a moment before.
+    /// </summary>
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// Puts the connection in its groups and starts sending what it has queued. The connection is ended when its
     /// access token expires (<paramref name="tokenExpiresAt"/>): one timer each, so nothing scans the connections.
     /// </summary>
@@ -25,7 +31,7 @@ public sealed partial class GatewayConnections(
     {
         // Should it fire before the connection is registered (a token within its clock skew), the connection still
         // ends: it takes no more events, and the disconnect that follows unregisters it.
-        var untilExpiry = tokenExpiresAt - time.GetUtcNow();
+        var untilExpiry = tokenExpiresAt - time.GetUtcNow() + ExpiryMargin;
         var expiry = time.CreateTimer(_ => End(connection, ErrorCodes.TokenExpired), null,
             untilExpiry > TimeSpan.Zero ? untilExpiry : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         _memberships[connection] = new Membership(groups, expiry);

@@ -108,10 +108,15 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         (await client.DeleteAsync($"{path}/messages/{message.Id}")).Dispose();
         (await client.PostAsJsonAsync($"{path}/messages/bulk-delete", new { messages = new[] { other.Id } })).Dispose();
 
+        // The sends' MESSAGE_CREATEs may still arrive after the connection opened (the bus delivers after the answer).
         var events = new List<JsonElement>();
-        for (var index = 0; index < 6; index++)
+        while (events.Count < 6)
         {
-            events.Add(await memberGateway.NextEventAsync());
+            var next = await memberGateway.NextEventAsync();
+            if (events.Count > 0 || Type(next) != "MESSAGE_CREATE")
+            {
+                events.Add(next);
+            }
         }
 
         Assert.Equal(["MESSAGE_UPDATE", "MESSAGE_UPDATE", "MESSAGE_REACTION_ADD", "MESSAGE_REACTION_REMOVE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK"],
@@ -123,7 +128,8 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         Assert.Equal(owner.Id, Data(events[2]).GetProperty("userId").GetString());
         Assert.Equal(message.Id, Data(events[4]).GetProperty("id").GetString());
         Assert.Equal(other.Id, Data(events[5]).GetProperty("ids")[0].GetString());
-        Assert.Equal(Enumerable.Range(2, 6).Select(sequence => (long)sequence), events.Select(each => each.GetProperty("s").GetInt64()));
+        var first = events[0].GetProperty("s").GetInt64();
+        Assert.Equal(Enumerable.Range(0, 6).Select(offset => first + offset), events.Select(each => each.GetProperty("s").GetInt64()));
     }
 
     [Fact]
@@ -143,12 +149,18 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
             Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         }
 
-        var update = await phone.NextEventAsync();
-        Assert.Equal("READ_STATE_UPDATE", Type(update));
-        Assert.Equal(message.Id, Data(update).GetProperty("lastReadMessageId").GetString());
-        Assert.Equal(0, Data(update).GetProperty("mentionCount").GetInt32());
+        // The send's MESSAGE_CREATE may still arrive after the connections opened (the bus delivers after the answer).
+        var update = await phone.SkipToEventAsync("READ_STATE_UPDATE");
+        Assert.Equal(message.Id, update.GetProperty("lastReadMessageId").GetString());
+        Assert.Equal(0, update.GetProperty("mentionCount").GetInt32());
         await MarkAsync(owner, "marker");
-        Assert.Equal("USER_UPDATE", Type(await ownerGateway.NextEventAsync()));
+        var ownerEvents = new List<string>();
+        while (ownerEvents.LastOrDefault() != "USER_UPDATE")
+        {
+            ownerEvents.Add(Type(await ownerGateway.NextEventAsync()));
+        }
+
+        Assert.DoesNotContain("READ_STATE_UPDATE", ownerEvents);
     }
 
     [Fact]
