@@ -92,10 +92,10 @@ public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(
         var link = new Uri(await linkField.InputValueAsync());
         await alice.Button("Close").ClickAsync();
 
-        // The preview is anonymous: Bob sees where the link leads before he has an account.
+        // The preview is anonymous: Bob sees where the link leads before he has an account, and that Alice is online.
         var bob = await OpenAsync(link.PathAndQuery);
         await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Book Club" })).ToBeVisibleAsync();
-        await Assertions.Expect(bob.Page.GetByText("1 member · #general")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Page.GetByText("1 member · 1 online · #general")).ToBeVisibleAsync();
         await bob.Button("Create an account").ClickAsync();
         var bobName = ApiTestExtensions.NewUsername("bob");
         await bob.FillAccountAsync(bobName, Password, displayName: "Bob");
