@@ -9,7 +9,7 @@ namespace Together.Tests.Web;
 /// </summary>
 public sealed class ClientPage : IAsyncDisposable
 {
-    public static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new() { Width = 1280, Height = 800 }, ColorScheme = ColorScheme.Dark };
+    public static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new() { Width = 1366, Height = 800 }, ColorScheme = ColorScheme.Dark };
 
     public static readonly BrowserNewContextOptions Phone = new()
     {
@@ -83,7 +83,10 @@ public sealed class ClientPage : IAsyncDisposable
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { NameRegex = new($"^{System.Text.RegularExpressions.Regex.Escape(name)}, ") }))
             .ToBeVisibleAsync();
 
-    /// <summary>Saves a screenshot for the README when UPDATE_SCREENSHOTS=1 (docs/screenshots).</summary>
+    /// <summary>
+    /// Saves a screenshot for the README when UPDATE_SCREENSHOTS=1 (docs/screenshots), in the dark theme and, as
+    /// <c>{name}-light.png</c>, in the light one (set as the client's own start-up script sets it).
+    /// </summary>
     public async Task ScreenshotForDocsAsync(string name)
     {
         if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") != "1")
@@ -91,7 +94,12 @@ public sealed class ClientPage : IAsyncDisposable
             return;
         }
 
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryFolders.Root, "docs", "screenshots", $"{name}.png") });
+        var folder = Path.Combine(RepositoryFolders.Root, "docs", "screenshots");
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png") });
+        var theme = await Page.EvaluateAsync<string>("() => document.documentElement.dataset.theme");
+        await Page.EvaluateAsync("() => { document.documentElement.dataset.theme = 'light'; }");
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-light.png") });
+        await Page.EvaluateAsync("theme => { document.documentElement.dataset.theme = theme; }", theme);
     }
 
     public void AssertNoPageErrors() => Assert.Empty(_pageErrors);
