@@ -1,5 +1,8 @@
 using System.Data.Common;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +66,30 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         Assert.Contains("\"openapi\"", await document.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // The hub demands a token: a 401 can only come from the Api, the edge itself would answer 404.
         Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_person_registers_creates_a_server_and_sends_a_message_through_the_edge_on_postgresql()
+    {
+        using var client = CreateClient(ResourceNames.Web);
+        var username = $"apphost_{Guid.NewGuid():N}"[..24];
+
+        using var registered = await client.PostAsJsonAsync(new Uri("/api/auth/register", UriKind.Relative),
+            new { username, password = "a long and uncommon passphrase" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var token = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var created = await client.PostAsJsonAsync(new Uri("/api/servers", UriKind.Relative), new { name = "Under the AppHost" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var server = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var general = server.GetProperty("channels").EnumerateArray()
+            .Single(channel => channel.GetProperty("type").GetString() == "text").GetProperty("id").GetString();
+        using var sent = await client.PostAsJsonAsync(new Uri($"/api/channels/{general}/messages", UriKind.Relative), new { content = "hello" });
+        using var history = await client.GetAsync(new Uri($"/api/channels/{general}/messages", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        Assert.Equal("hello", (await history.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("content").GetString());
     }
 
     [Theory]
