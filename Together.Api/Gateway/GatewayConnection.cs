@@ -47,6 +47,10 @@ public sealed class GatewayConnection
     /// </summary>
     public ConcurrentDictionary<long, FrozenSet<long>> VisibleChannels { get; } = new();
 
+    /// <summary>Whether events of the channel may reach this connection: one set lookup, no database.</summary>
+    public bool CanView(long serverId, long channelId) =>
+        VisibleChannels.TryGetValue(serverId, out var visible) && visible.Contains(channelId);
+
     /// <summary>
     /// Numbers the event and queues it. False when the client is too far behind: it is then aborted. An event for a
     /// connection that has ended or just closed is dropped quietly (a dispatch can race either).

@@ -64,7 +64,7 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
     {
         foreach (var connection in connections.InGroup(GatewayGroups.Server(serverId)))
         {
-            if (connection.VisibleChannels.TryGetValue(serverId, out var visible) && visible.Contains(channelId))
+            if (connection.CanView(serverId, channelId))
             {
                 dispatcher.Dispatch(connection, type, data);
             }

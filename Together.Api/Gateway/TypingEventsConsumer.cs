@@ -21,8 +21,7 @@ public sealed class TypingEventsConsumer(GatewayConnections connections, Gateway
             timestamp.ToUnixTimeMilliseconds());
         foreach (var connection in connections.InGroup(GatewayGroups.Server(serverId)))
         {
-            if (connection.UserId != userId
-                && connection.VisibleChannels.TryGetValue(serverId, out var visible) && visible.Contains(channelId))
+            if (connection.UserId != userId && connection.CanView(serverId, channelId))
             {
                 dispatcher.Dispatch(connection, TypingStart, payload);
             }
