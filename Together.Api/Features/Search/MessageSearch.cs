@@ -15,7 +15,15 @@ namespace Together.Api.Features.Search;
 /// </summary>
 public sealed class MessageSearch(TogetherDbContext db, ServerStateReader servers, MessageReader reader, TimeProvider time)
 {
+    /// <summary>
+    /// Counting stops here: a word in most of a big server's messages would otherwise cost a count of them all, and
+    /// <see cref="MessageSearchQuery.MaxOffset"/> keeps pages long before it anyway.
+    /// </summary>
+    public const int MaxCounted = 10_000;
+
     private const Permission Readable = Permission.ViewChannel | Permission.ReadMessageHistory;
+
+    private static string? s_fts5Select;
 
     public async Task<MessageSearchResults> SearchAsync(ServerAccess access, MessageSearchQuery query, CancellationToken cancellationToken)
     {
@@ -32,7 +40,7 @@ public sealed class MessageSearch(TogetherDbContext db, ServerStateReader server
         }
 
         var matching = Filter(query.Terms is null ? db.Messages : Matching(query.Terms), access, query, channelIds);
-        var total = await matching.CountAsync(cancellationToken);
+        var total = await matching.Take(MaxCounted).CountAsync(cancellationToken);
         var page = total <= query.Offset
             ? []
             : await matching.Include(message => message.Author).OrderByDescending(message => message.Id)
@@ -54,10 +62,22 @@ public sealed class MessageSearch(TogetherDbContext db, ServerStateReader server
     /// <summary>The messages whose content holds every chunk of <paramref name="terms"/>, from the full-text index.</summary>
     private IQueryable<Message> Matching(SearchTerms terms) => db.Database.IsNpgsql()
         ? db.Messages.FromSql($"""SELECT * FROM messages WHERE "SearchVector" @@ plainto_tsquery('simple', {terms.Text})""")
-        : db.Messages.FromSql($"""
-            SELECT m.* FROM messages_fts JOIN messages AS m ON m."Id" = messages_fts.rowid
-            WHERE messages_fts MATCH {terms.ToFts5Query()}
-            """);
+        : db.Messages.FromSqlRaw(s_fts5Select ??= Fts5Select(db), terms.ToFts5Query());
+
+    /// <summary>
+    /// The matches with their id read from the FTS5 table's rowid, not from messages: then "newest first" is the
+    /// index's own reverse order and a page costs its size, where ordering by messages.Id would sort every match
+    /// (1.1 s against 13 ms for a word in each of 1 M messages). The other columns come from the model, so the
+    /// statement follows it.
+    /// </summary>
+    private static string Fts5Select(TogetherDbContext db)
+    {
+        var columns = db.Model.FindEntityType(typeof(Message))!.GetProperties()
+            .Select(property => property.GetColumnName())
+            .Select(column => column == nameof(Message.Id) ? "messages_fts.rowid AS \"Id\"" : "m.\"" + column + "\"");
+        return "SELECT " + string.Join(", ", columns)
+            + " FROM messages_fts JOIN messages AS m ON m.\"Id\" = messages_fts.rowid WHERE messages_fts MATCH {0}";
+    }
 
     private IQueryable<Message> Filter(IQueryable<Message> messages, ServerAccess access, MessageSearchQuery query, List<long> channelIds)
     {
