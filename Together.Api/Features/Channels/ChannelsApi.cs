@@ -39,10 +39,12 @@ public static class ChannelsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         channel.MapGet("", GetAsync)
             .WithSummary("A channel the caller may view (a PrivateChannel for a DM or group DM)")
+            .ProducesOneOf<ChannelDto, PrivateChannelDto>()
             .RequireChannelPermission(Permission.None);
         channel.MapPatch("", UpdateAsync)
             .WithSummary("Change a channel's name, topic, position, category or settings (MANAGE_CHANNELS in it); rename a group DM (any participant)")
             .RequireChannelPermission(Permission.ManageChannels, inPrivateChannel: Permission.ViewChannel)
+            .ProducesOneOf<ChannelDto, PrivateChannelDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         channel.MapDelete("", DeleteAsync)
