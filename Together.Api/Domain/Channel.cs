@@ -61,8 +61,6 @@ public sealed class Channel
 
     public List<PermissionOverwrite> Overwrites { get; } = [];
 
-    public bool IsPrivate => Type is ChannelType.Dm or ChannelType.GroupDm;
-
     public static string DirectKeyOf(long userId, long otherUserId) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{Math.Min(userId, otherUserId)}:{Math.Max(userId, otherUserId)}");

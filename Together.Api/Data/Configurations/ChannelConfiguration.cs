@@ -22,7 +22,6 @@ public sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         builder.Property(channel => channel.DirectKey).HasMaxLength(41);
         builder.HasIndex(channel => channel.DirectKey).IsUnique().HasFilter("\"DirectKey\" IS NOT NULL");
         builder.HasOne<User>().WithMany().HasForeignKey(channel => channel.OwnerId).OnDelete(DeleteBehavior.SetNull);
-        builder.Ignore(channel => channel.IsPrivate);
         builder.HasMany(channel => channel.Overwrites).WithOne().HasForeignKey(overwrite => overwrite.ChannelId)
             .OnDelete(DeleteBehavior.Cascade);
     }
