@@ -47,6 +47,31 @@ public abstract class DirectMessagesTests(TogetherApiHost host)
     }
 
     [Fact]
+    public async Task Opening_the_same_DM_from_both_sides_at_once_makes_one_channel()
+    {
+        var alice = await host.RegisterAsync();
+        var bob = (await host.RegisterAcquaintancesAsync(alice, 1))[0];
+        using var aliceClient = host.ClientFor(alice.AccessToken);
+        using var bobClient = host.ClientFor(bob.AccessToken);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(index => index % 2 == 0
+            ? aliceClient.PostAsJsonAsync("/api/users/@me/channels", new { recipientIds = new[] { bob.Id } })
+            : bobClient.PostAsJsonAsync("/api/users/@me/channels", new { recipientIds = new[] { alice.Id } })));
+        var ids = new HashSet<string>();
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, $"{response.StatusCode}");
+            ids.Add((await response.Content.ReadFromJsonAsync<PrivateChannelDto>())!.Id);
+            response.Dispose();
+        }
+
+        Assert.Single(ids);
+        Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Created);
+        var channelId = MessageTestExtensions.LongId(ids.Single());
+        Assert.Equal(2, await host.QueryAsync(db => db.ChannelRecipients.CountAsync(recipient => recipient.ChannelId == channelId)));
+    }
+
+    [Fact]
     public async Task Only_people_who_share_a_server_or_a_DM_can_be_messaged_and_bad_ids_are_refused()
     {
         var alice = await host.RegisterAsync();
@@ -93,6 +118,11 @@ public abstract class DirectMessagesTests(TogetherApiHost host)
         Assert.Equal(owner.Id, group.OwnerId);
         Assert.Equal(10, group.Recipients.Count);
         Assert.NotEqual(group.Id, (await host.OpenDmAsync(owner, others.Take(2))).Id);
+
+        await (await client.PostAsJsonAsync("/api/users/@me/channels",
+                new { recipientIds = new[] { others[0].Id, others[1].Id }, name = "evil\u202Eeman" }))
+            .AssertValidationProblemAsync("name");
+        await (await client.PatchAsJsonAsync($"/api/channels/{group.Id}", new { name = "\u200B" })).AssertValidationProblemAsync("name");
 
         var path = $"/api/channels/{group.Id}/recipients";
         await (await client.PutAsync($"{path}/{others[9].Id}", null)).AssertProblemAsync(HttpStatusCode.BadRequest, "too_many_recipients");

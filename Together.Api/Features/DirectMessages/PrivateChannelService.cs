@@ -243,8 +243,9 @@ public sealed class PrivateChannelService(TogetherDbContext db, SnowflakeGenerat
         new(ErrorKind.Validation, ErrorCodes.TooManyRecipients,
             $"A group DM holds at most {Channel.MaxGroupDmRecipients} people, its owner included.");
 
+    /// <summary>A group DM's name, held to the rules of other names (no bidi overrides, no invisible characters); blank: none.</summary>
     private static string? ChannelName(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        string.IsNullOrWhiteSpace(name) ? null : VisibleText.RequireName(name, "name", 1, Channel.NameMaxLength);
 
     private async Task<List<(PrivateChannelDto Dto, long Activity)>> ToDtosAsync(
         IReadOnlyList<Channel> channels, CancellationToken cancellationToken)
