@@ -151,6 +151,19 @@ public abstract class DirectMessagesTests(TogetherApiHost host)
         Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), after.OwnerId);
         Assert.Equal(8, after.Recipients.Count);
 
+        // When the last participant leaves, the group DM goes, with its messages.
+        var small = await host.OpenDmAsync(owner, others.Take(2));
+        await host.SendMessageAsync(others[0], small.Id, "bye");
+        foreach (var user in new[] { owner, others[0], others[1] })
+        {
+            using var leaver = host.ClientFor(user.AccessToken);
+            Assert.Equal(HttpStatusCode.NoContent, (await leaver.DeleteAsync($"/api/channels/{small.Id}/recipients/{user.Id}")).StatusCode);
+        }
+
+        Assert.Equal(0, await host.CountMessagesAsync(small.Id));
+        var smallId = MessageTestExtensions.LongId(small.Id);
+        Assert.False(await host.QueryAsync(db => db.Channels.AnyAsync(channel => channel.Id == smallId)));
+
         // A DM has neither a name nor participants to change.
         var dm = await host.OpenDmAsync(owner, others[0]);
         await (await client.PatchAsJsonAsync($"/api/channels/{dm.Id}", new { name = "x" })).AssertValidationProblemAsync("id");
@@ -192,6 +205,18 @@ public abstract class DirectMessagesTests(TogetherApiHost host)
         Assert.Equal(first.Id, Assert.Single(pins).GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await aliceClient.PostAsync($"{path}/typing", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await bobClient.DeleteAsync($"{path}/messages/{reply.Id}")).StatusCode);
+
+        // What exists only in servers is refused to participants, never a 500.
+        foreach (var response in new[]
+        {
+            await aliceClient.DeleteAsync(path),
+            await aliceClient.PutAsJsonAsync($"{path}/permissions/{bob.Id}", new { type = "member", allow = "0", deny = "0" }),
+            await aliceClient.DeleteAsync($"{path}/permissions/{bob.Id}"),
+            await aliceClient.PostAsJsonAsync($"{path}/invites", new { }),
+        })
+        {
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden, "missing_permission");
+        }
 
         using var eveClient = host.ClientFor(eve.AccessToken);
         foreach (var response in new[]
