@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Together.Api.Gateway;
 using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
@@ -165,6 +168,38 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
         Assert.Equal(dm.Id, setting.GetProperty("channelId").GetString());
         Assert.Equal("mentions", setting.GetProperty("level").GetString());
         Assert.Equal(JsonValueKind.Null, setting.GetProperty("serverId").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_MessagePack_client_gets_the_DMs_and_notification_settings_in_READY()
+    {
+        var alice = await host.RegisterAsync();
+        var bob = (await host.RegisterAcquaintancesAsync(alice, 1))[0];
+        var dm = await host.OpenDmAsync(alice, bob);
+        using (var client = host.ClientFor(alice.AccessToken))
+        using (var response = await client.PatchAsJsonAsync($"/api/users/@me/notification-settings/channels/{dm.Id}",
+            new { mutedUntil = "2031-05-06T07:08:09Z" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var ready = new TaskCompletionSource<GatewayEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/gateway"), options =>
+                options.AccessTokenProvider = () => Task.FromResult<string?>(alice.AccessToken))
+            .AddMessagePackProtocol()
+            .Build();
+        connection.On<GatewayEvent>("event", gatewayEvent => ready.TrySetResult(gatewayEvent));
+        await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var data = Assert.IsAssignableFrom<IDictionary<object, object>>((await ready.Task.WaitAsync(TimeSpan.FromSeconds(10))).Data);
+        var channel = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["privateChannels"])));
+        Assert.Equal(dm.Id, channel["id"]);
+        Assert.Equal("dm", channel["type"]);
+        Assert.Equal(2, Assert.IsAssignableFrom<object[]>(channel["recipients"]).Length);
+        var setting = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["notificationSettings"])));
+        Assert.Equal(dm.Id, setting["channelId"]);
+        Assert.Equal("default", setting["level"]);
     }
 }
 
