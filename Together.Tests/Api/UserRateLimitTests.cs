@@ -98,6 +98,36 @@ public abstract class UserRateLimitTests(DatabaseKind database)
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_the_address_limit_counts_the_forwarded_client_address()
+    {
+        await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Together:TrustedProxies"] = "127.0.0.1",
+            ["RateLimits:MessagesPerIp:PermitLimit"] = "2",
+            ["RateLimits:MessagesPerIp:Window"] = "00:10:00",
+        });
+        var (owner, member, server) = await host.CreateServerWithMemberAsync();
+
+        async Task<HttpStatusCode> SendThroughProxyAsync(TestUser user, string clientAddress)
+        {
+            using var client = host.ClientFor(user.AccessToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/{server.TextChannelId}/messages")
+            {
+                Content = JsonContent.Create(new { content = "through the proxy" }),
+            };
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, await SendThroughProxyAsync(owner, "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.Created, await SendThroughProxyAsync(member, "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SendThroughProxyAsync(owner, "198.51.100.1"));
+        // Same proxy, another client behind it: not the proxy's address that is counted.
+        Assert.Equal(HttpStatusCode.Created, await SendThroughProxyAsync(member, "198.51.100.2"));
+    }
+
+    [Fact]
     public async Task Authenticated_REST_has_a_ceiling_per_address()
     {
         await using var host = await TogetherApiHost.StartAsync(database, new Dictionary<string, string?>
