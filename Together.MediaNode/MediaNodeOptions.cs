@@ -64,6 +64,17 @@ public sealed class MediaNodeOptions : IValidatableObject
     /// </summary>
     public string? ControlApiKey { get; set; }
 
+    /// <summary>
+    /// A standalone node reports joins, leaves, speaking and mute/deafen here (the Api's
+    /// <c>/api/internal/media/reports</c>), authenticated with <see cref="ControlApiKey"/>. Unset: the events are
+    /// only logged (or, in the merged process, handed to the Api in-process).
+    /// </summary>
+    public string? ReportUrl { get; set; }
+
+    /// <summary>How often the node sends the Api a snapshot of its rooms; the Api drops a node's voice states after three silent intervals.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Media:ReportInterval must be between {1} and {2}.")]
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest signalling message accepted, in bytes (SDP offers with many m-lines stay well below).</summary>
     [Range(1024, 1024 * 1024, ErrorMessage = "Media:MaxSignalingMessageBytes must be between {1} and {2}.")]
     public int MaxSignalingMessageBytes { get; set; } = 64 * 1024;
@@ -97,6 +108,18 @@ public sealed class MediaNodeOptions : IValidatableObject
         if (SrtpProfiles is { Length: 0 })
         {
             yield return new ValidationResult("Media:SrtpProfiles names no profile.", [nameof(SrtpProfiles)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ReportUrl)
+            && (!Uri.TryCreate(ReportUrl, UriKind.Absolute, out var reportUrl) || reportUrl.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult("Media:ReportUrl must be an absolute http(s) URL.", [nameof(ReportUrl)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ReportUrl) && string.IsNullOrEmpty(ControlApiKey))
+        {
+            yield return new ValidationResult(
+                "Media:ReportUrl needs Media:ControlApiKey: the node authenticates its reports with it.", [nameof(ControlApiKey)]);
         }
 
         if (ControlApiKey is { Length: > 0 and < 16 })

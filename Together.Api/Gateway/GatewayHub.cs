@@ -11,6 +11,7 @@ using Together.Api.Features.Members;
 using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
+using Together.Api.Features.Voice;
 
 namespace Together.Api.Gateway;
 
@@ -28,6 +29,7 @@ public sealed partial class GatewayHub(
     GatewayConnections connections,
     MemberService members,
     ReadStateService readStates,
+    VoiceStateService voiceStates,
     ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
@@ -55,7 +57,9 @@ public sealed partial class GatewayHub(
         }
 
         var read = await readStates.ForServersAsync(userId, memberships, Context.ConnectionAborted);
-        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read));
+        var voice = await voiceStates.ForServersAsync(connection.VisibleChannels.Keys.ToList(), connection.CanView, Context.ConnectionAborted);
+        connection.Enqueue(GatewayEventTypes.Ready,
+            new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read, voice));
         Context.Items[ConnectionKey] = connection;
         connections.Add(connection, principal.GetExpiresAt(),
             [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
