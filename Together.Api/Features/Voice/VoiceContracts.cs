@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using MessagePackKey = MessagePack.KeyAttribute;
 using MessagePackObject = MessagePack.MessagePackObjectAttribute;
 
@@ -67,4 +69,18 @@ public sealed class VoiceTargetConverter : JsonConverter<VoiceTarget>
 
     public override void Write(Utf8JsonWriter writer, VoiceTarget value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ChannelId);
+
+    /// <summary>The OpenAPI document shows what is on the wire: a string id or null.</summary>
+    public static Task DescribeAsString(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(VoiceTarget))
+        {
+            schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Properties?.Clear();
+            schema.Required?.Clear();
+            schema.Description = "A voice channel id moves the member there; null disconnects them; absent leaves them where they are.";
+        }
+
+        return Task.CompletedTask;
+    }
 }
