@@ -53,6 +53,7 @@ internal static class AppHostExtensions
         return mediaNode
             .WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem)
             .WithEnvironment("Media__BindAddress", "127.0.0.1")
+            .WithEnvironment("Media__PublicAddress", "127.0.0.1")
             .WithEnvironment("Media__UdpPort", port)
             .WithEnvironment("Media__TcpPort", port);
     }

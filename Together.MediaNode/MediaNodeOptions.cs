@@ -15,10 +15,13 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     /// <summary>
     /// The address put in ICE candidates: what browsers send their media to. Several, comma-separated, announce each
-    /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all.
+    /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all. Unset: the machine's own
+    /// interface addresses and 127.0.0.1 (<see cref="Host.InterfaceAddresses"/>), right on a LAN and wrong behind NAT.
     /// </summary>
-    [Required(ErrorMessage = "Media:PublicAddress is required.")]
-    public string PublicAddress { get; set; } = "127.0.0.1";
+    public string? PublicAddress { get; set; }
+
+    /// <summary>True when <see cref="PublicAddress"/> was set, false when the interface addresses are announced.</summary>
+    public bool PublicAddressConfigured => PublicAddress is not null;
 
     /// <summary>How long a DTLS handshake may take before the peer is dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Media:HandshakeTimeout must be between {1} and {2}.")]
@@ -131,7 +134,9 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     /// <summary>The announced addresses, in the order given.</summary>
     public IReadOnlyList<string> PublicAddresses() =>
-        PublicAddress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        PublicAddress is null
+            ? Host.InterfaceAddresses.Current
+            : PublicAddress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool IsP256PublicKey(string pem)
     {

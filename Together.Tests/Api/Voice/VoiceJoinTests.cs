@@ -160,6 +160,30 @@ public sealed class VoiceJoinTests
         await api.JoinVoiceAsync(owner, server.VoiceChannelId);
     }
 
+    [Fact]
+    public async Task With_no_media_configuration_the_merged_node_announces_the_machines_interface_addresses_and_loopback()
+    {
+        await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
+        var (_, member, server) = await api.CreateServerWithMemberAsync();
+        var join = await api.JoinVoiceAsync(member, server.VoiceChannelId);
+        var signaling = new UriBuilder(new Uri(api.BaseAddress, join.SignalingUrl)) { Scheme = "ws", Query = $"token={join.Token}" }.Uri;
+        await using var client = await Together.Tests.Media.SignalingClient.ConnectAsync(signaling);
+
+        await client.SendAsync("offer", new { sdp = Together.Tests.Media.Transport.Sdp.SdpTestData.Read("chromium-offer.sdp") });
+
+        var answer = (await client.ReceiveOpAsync("answer")).GetProperty("d").GetProperty("sdp").GetString()!;
+        var announced = answer.Split("\r\n").Where(line => line.StartsWith("a=candidate:", StringComparison.Ordinal) && line.Contains(" udp ", StringComparison.OrdinalIgnoreCase))
+            .Select(line => line.Split(' ')[4]).ToHashSet();
+        var own = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            .Select(a => a.ToString());
+        Assert.Contains("127.0.0.1", announced);
+        Assert.All(own, address => Assert.Contains(address, announced));
+    }
+
     private static JsonElement Claims(string token) =>
         JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement;
 }
