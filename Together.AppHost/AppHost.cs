@@ -16,6 +16,7 @@ var api = builder.AddProject<Projects.Together_Api>(ResourceNames.Api)
     .WithHealthEndpoint();
 
 AppHostExtensions.ConnectVoice(api, mediaNode);
+builder.AddHostTurn(api);
 
 builder.AddProject<Projects.Together_Web>(ResourceNames.Web)
     .WithReference(api)
