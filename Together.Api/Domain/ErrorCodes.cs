@@ -33,6 +33,9 @@ public static class ErrorCodes
     public const string VoiceChannelFull = "voice_channel_full";
     public const string NotInVoice = "not_in_voice";
     public const string VoiceJoinRequired = "voice_join_required";
+    public const string Blocked = "blocked";
+    public const string DmNotAllowed = "dm_not_allowed";
+    public const string TooManyRecipients = "too_many_recipients";
     public const string TooManyPins = "too_many_pins";
     public const string TooManyReactions = "too_many_reactions";
     public const string PayloadTooLarge = "payload_too_large";

@@ -142,6 +142,10 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DirectKey")
+                        .HasMaxLength(41)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LastMessageId")
                         .HasColumnType("INTEGER");
 
@@ -150,6 +154,9 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Nsfw")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OwnerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ParentId")
@@ -180,6 +187,12 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DirectKey")
+                        .IsUnique()
+                        .HasFilter("\"DirectKey\" IS NOT NULL");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("ParentId");
 
@@ -279,6 +292,12 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("TimeoutUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("VoiceDeafened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("VoiceMuted")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("ServerId", "UserId");
@@ -381,7 +400,6 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Level")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
@@ -687,6 +705,48 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.ToTable("user_blocks", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SelfDeaf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SelfMute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppress")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("ServerId", "ChannelId");
+
+                    b.ToTable("voice_states", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
                 {
                     b.HasOne("Together.Api.Domain.Message", null)
@@ -727,6 +787,11 @@ namespace Together.Api.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Together.Api.Domain.Channel", b =>
                 {
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Together.Api.Domain.Channel", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
@@ -938,6 +1003,27 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.HasOne("Together.Api.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("BlockedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
