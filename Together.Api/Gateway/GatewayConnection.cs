@@ -38,6 +38,7 @@ public sealed class GatewayConnection
     private long _lastSent;
     private long _dropped;
     private bool _held;
+    private bool _calledFirst;
     private bool _resumable = true;
     private TaskCompletionSource? _wake;
     private volatile bool _closed;
@@ -94,11 +95,15 @@ public sealed class GatewayConnection
         }
     }
 
-    /// <summary>Lets events after READY flow: the client did not resume, or the hold ran out.</summary>
-    public void Release()
+    /// <summary>
+    /// Lets events after READY flow: the hold ran out, or the client called a hub method other than Resume
+    /// (<paramref name="byClient"/>), which means it does not resume.
+    /// </summary>
+    public void Release(bool byClient)
     {
         lock (_lock)
         {
+            _calledFirst |= byClient;
             if (_held)
             {
                 _held = false;
@@ -250,14 +255,14 @@ public sealed class GatewayConnection
         }
     }
 
-    /// <summary>True while the session was sent nothing after its READY and the client called nothing: it may still resume another.</summary>
+    /// <summary>True while the session was sent nothing after its READY and the client called no other method: it may still resume another.</summary>
     public bool MayResumeAnother
     {
         get
         {
             lock (_lock)
             {
-                return _held || _lastSent <= 1;
+                return !_calledFirst && _lastSent <= 1;
             }
         }
     }

@@ -14,7 +14,7 @@ public sealed class GatewayHoldFilter : IHubFilter
         if (invocationContext.HubMethodName != nameof(GatewayHub.Resume)
             && invocationContext.Context.Items.TryGetValue(GatewayHub.ConnectionKey, out var item) && item is GatewayConnection connection)
         {
-            connection.Release();
+            connection.Release(byClient: true);
         }
 
         return next(invocationContext);

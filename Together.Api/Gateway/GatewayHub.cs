@@ -158,7 +158,7 @@ public sealed partial class GatewayHub(
     private static async Task ReleaseAfterHoldAsync(GatewayConnection connection, TimeSpan hold, TimeProvider time)
     {
         await Task.Delay(hold, time);
-        connection.Release();
+        connection.Release(byClient: false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Gateway connection of user {UserId} resumed gateway session {GatewaySessionId} after {LastSeq}")]
