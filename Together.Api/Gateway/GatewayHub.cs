@@ -148,7 +148,7 @@ public sealed partial class GatewayHub(
         var coMembers = online.Count == 0 ? [] : await db.Members.AsNoTracking()
             .Where(member => serverIds.Contains(member.ServerId) && online.Contains(member.UserId) && member.UserId != userId)
             .Select(member => member.UserId).Distinct().ToListAsync(Context.ConnectionAborted);
-        var presences = coMembers.Select(coMember => presence.Get(coMember).ForOthers)
+        var presences = coMembers.Select(presence.ForOthers)
             .Where(other => other.Status != PresenceStatus.Offline).ToList();
         connection.EnqueueReady(new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(connection.Id), memberships, read,
             presence.Get(userId).ForSelf, presences), hold);

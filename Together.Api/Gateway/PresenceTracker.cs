@@ -64,7 +64,8 @@ public sealed partial class PresenceTracker(
             }
             else
             {
-                local.Grace = time.CreateTimer(_ => GraceEnded(userId, local), null, options.Value.OfflineGrace, Timeout.InfiniteTimeSpan);
+                var grace = ++local.Graces;
+                local.Grace = time.CreateTimer(_ => GraceEnded(userId, local, grace), null, options.Value.OfflineGrace, Timeout.InfiniteTimeSpan);
             }
         }
 
@@ -106,28 +107,52 @@ public sealed partial class PresenceTracker(
 
     public UserPresence Get(long userId) => _users.GetValueOrDefault(userId) ?? UserPresence.Default(userId);
 
+    /// <summary>
+    /// The user's presence as others see it now. A connection of this replica counts at once, before its
+    /// announcement has come back from the bus, so what this replica answers never lags its own connections.
+    /// </summary>
+    public PresenceDto ForOthers(long userId)
+    {
+        var user = Get(userId);
+        bool local;
+        lock (_lock)
+        {
+            local = _local.ContainsKey(userId);
+        }
+
+        return user.SeenByOthers(local || user.IsConnected);
+    }
+
     /// <summary>The users others may see online now (any status but offline), as far as this replica knows.</summary>
-    public IReadOnlyList<long> VisiblyOnline() =>
-        _users.Values.Where(user => user.ForOthers.Status != PresenceStatus.Offline)
-            .Select(user => long.Parse(user.ForOthers.UserId, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    public IReadOnlyList<long> VisiblyOnline()
+    {
+        List<long> local;
+        lock (_lock)
+        {
+            local = [.. _local.Keys];
+        }
+
+        return _users.Keys.Concat(local).Distinct().Where(userId => StatusOf(userId) != PresenceStatus.Offline).ToList();
+    }
 
     public int CountOnline(long serverId) =>
         connections.InGroup(GatewayGroups.Server(serverId)).Select(connection => connection.UserId).Distinct()
             .Count(userId => StatusOf(userId) != PresenceStatus.Offline);
 
-    public string StatusOf(long userId) => Get(userId).ForOthers.Status;
+    public string StatusOf(long userId) => ForOthers(userId).Status;
 
-    private void GraceEnded(long userId, Local local)
+    /// <summary>A grace ran out: offline unless a connection came back, or this is an older grace's timer firing late.</summary>
+    private void GraceEnded(long userId, Local local, int grace)
     {
         PresenceConnectionChanged announcement;
         lock (_lock)
         {
-            local.Grace?.Dispose();
-            if (local.Connections > 0 || !_local.TryGetValue(userId, out var current) || current != local)
+            if (local.Connections > 0 || local.Graces != grace || !_local.TryGetValue(userId, out var current) || current != local)
             {
                 return;
             }
 
+            local.Grace?.Dispose();
             _local.Remove(userId);
             announcement = new PresenceConnectionChanged(userId, _replica, false, ++_version);
         }
@@ -163,6 +188,9 @@ public sealed partial class PresenceTracker(
         public int Connections;
 
         public ITimer? Grace;
+
+        /// <summary>Graces begun, so a timer disposed too late to stop its callback is recognised.</summary>
+        public int Graces;
     }
 }
 
@@ -176,7 +204,9 @@ public sealed record UserPresence(long UserId, ImmutableDictionary<Guid, Replica
     public bool IsConnected => Replicas.Values.Any(replica => replica.Online);
 
     /// <summary>As others see it: offline when not connected or invisible, and then without custom status.</summary>
-    public PresenceDto ForOthers => IsConnected && Status != PresenceStatus.Invisible
+    public PresenceDto ForOthers => SeenByOthers(IsConnected);
+
+    public PresenceDto SeenByOthers(bool connected) => connected && Status != PresenceStatus.Invisible
         ? new PresenceDto(Snowflake.Format(UserId), Status, CustomStatus)
         : new PresenceDto(Snowflake.Format(UserId), PresenceStatus.Offline, null);
 

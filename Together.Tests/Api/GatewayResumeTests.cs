@@ -76,8 +76,10 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
         await resumed.InvokeAsync("Resume", sessionId, lastSeq);
         var during = await racing;
 
+        // Until both RESUMED and the racing message are in: either may come first.
         var received = new List<JsonElement>();
-        while (received.Count == 0 || Type(received[^1]) != "MESSAGE_CREATE" || received[^1].GetProperty("d").GetProperty("id").GetString() != during.Id)
+        while (!received.Any(gatewayEvent => Type(gatewayEvent) == "RESUMED")
+               || !received.Any(gatewayEvent => Type(gatewayEvent) == "MESSAGE_CREATE" && gatewayEvent.GetProperty("d").GetProperty("id").GetString() == during.Id))
         {
             received.Add(await resumed.NextEventAsync());
         }
@@ -187,14 +189,18 @@ public sealed class GatewayResumeTimeoutTests
     {
         var timeout = TimeSpan.FromMilliseconds(300);
         await using var host = await TogetherApiHost.StartAsync(database,
-            new Dictionary<string, string?> { ["Gateway:ResumeTimeout"] = timeout.ToString() });
-        var user = await host.RegisterAsync();
+            new Dictionary<string, string?> { ["Gateway:ResumeTimeout"] = timeout.ToString(), ["Gateway:OfflineGrace"] = "00:00:00" });
+        var (owner, user, _) = await host.CreateServerWithMemberAsync();
+        await using var observer = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
         var dropped = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
         var sessionId = dropped.Ready.GetProperty("d").GetProperty("sessionId").GetString();
+        Assert.Equal("online", (await observer.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
         await dropped.DisposeAsync();
 
-        // Past the timeout by a wide margin (a later expiry would only make the session still resumable: the test would fail, not pass).
-        await Task.Delay(timeout * 5);
+        // Offline (no grace) means the server has seen the disconnect, and the resume timeout runs. Then past it by a
+        // wide margin: a retirement later still would leave the session resumable, and the test would fail, not pass.
+        Assert.Equal("offline", (await observer.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
+        await Task.Delay(timeout * 10);
         await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
         await gateway.InvokeAsync("Resume", sessionId, 1L);
 

@@ -67,7 +67,10 @@ public sealed class GatewayTestClient : IAsyncDisposable
         return client;
     }
 
-    public async Task<JsonElement> NextEventAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+    public async Task<JsonElement> NextEventAsync() => await NextEventAsync(Timeout);
+
+    /// <summary>The next event, waiting up to <paramref name="timeout"/> for it (for events that come after a delay on purpose).</summary>
+    public async Task<JsonElement> NextEventAsync(TimeSpan timeout) => await _events.Reader.ReadAsync().AsTask().WaitAsync(timeout);
 
     /// <summary>Reads the next event and asserts its type; returns its payload (<c>d</c>).</summary>
     public async Task<JsonElement> NextEventAsync(string type)
