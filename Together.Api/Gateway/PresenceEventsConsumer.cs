@@ -16,32 +16,39 @@ public sealed class PresenceEventsConsumer(
 {
     public async Task Consume(ConsumeContext<PresenceConnectionChanged> context)
     {
+        // The query comes first: should it fail, the change is not half applied.
+        var serverIds = await ServersOfAsync(context.Message.UserId, context.CancellationToken);
         var (before, after) = tracker.Apply(context.Message);
-        await TellOthersAsync(before, after, context.CancellationToken);
+        TellOthers(before, after, serverIds);
         tracker.Prune(after);
     }
 
     public async Task Consume(ConsumeContext<PresenceStatusChanged> context)
     {
+        var serverIds = await ServersOfAsync(context.Message.UserId, context.CancellationToken);
         var (before, after) = tracker.Apply(context.Message);
         if (before.ForSelf != after.ForSelf)
         {
             dispatcher.Dispatch(GatewayGroups.User(after.UserId), GatewayEventTypes.PresenceUpdate, after.ForSelf);
         }
 
-        await TellOthersAsync(before, after, context.CancellationToken);
+        TellOthers(before, after, serverIds);
     }
 
-    private async Task TellOthersAsync(UserPresence before, UserPresence after, CancellationToken cancellationToken)
+    /// <summary>The servers of the user, when this replica has any connection to tell; none otherwise.</summary>
+    private async Task<List<long>> ServersOfAsync(long userId, CancellationToken cancellationToken) =>
+        connections.Any
+            ? await db.Members.AsNoTracking().Where(member => member.UserId == userId).Select(member => member.ServerId).ToListAsync(cancellationToken)
+            : [];
+
+    private void TellOthers(UserPresence before, UserPresence after, List<long> serverIds)
     {
         var payload = after.ForOthers;
-        if (before.ForOthers == payload || !connections.Any)
+        if (before.ForOthers == payload)
         {
             return;
         }
 
-        var serverIds = await db.Members.AsNoTracking().Where(member => member.UserId == after.UserId)
-            .Select(member => member.ServerId).ToListAsync(cancellationToken);
         var told = new HashSet<GatewayConnection>();
         foreach (var serverId in serverIds)
         {
