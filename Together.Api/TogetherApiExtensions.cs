@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Features.Instance;
 using Together.Api.Features.Members;
 using Together.Api.Features.Messages;
@@ -12,6 +13,7 @@ using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 using Together.Api.Infrastructure.Bus;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Api.Permissions;
 using Together.ServiceDefaults;
 
@@ -28,12 +30,14 @@ public static class TogetherApiExtensions
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
         builder.AddTogetherMessaging();
+        builder.AddTogetherDirectMessages();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
         builder.Services.AddTogetherForwardedHeaders();
+        builder.Services.AddTogetherRateLimits();
         return builder;
     }
 
@@ -58,6 +62,7 @@ public static class TogetherApiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthenticatedRequestLimit();
 
         app.MapInstanceApi();
         app.MapAuthApi();
@@ -67,6 +72,7 @@ public static class TogetherApiExtensions
         app.MapRolesApi();
         app.MapTogetherMembers();
         app.MapMessagingApi();
+        app.MapTogetherDirectMessages();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

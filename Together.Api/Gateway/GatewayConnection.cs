@@ -80,9 +80,14 @@ public sealed class GatewayConnection
     /// </summary>
     public ConcurrentDictionary<long, FrozenSet<long>> VisibleChannels { get; } = new();
 
-    /// <summary>Whether events of the channel may reach this connection: one set lookup, no database.</summary>
-    public bool CanView(long serverId, long channelId) =>
-        VisibleChannels.TryGetValue(serverId, out var visible) && visible.Contains(channelId);
+    /// <summary>The DMs and group DMs this connection was told about (READY, CHANNEL_CREATE) and not yet taken from.</summary>
+    public ConcurrentDictionary<long, bool> PrivateChannels { get; } = new();
+
+    /// <summary>Whether events of the channel (of no server: a DM) may reach this connection: one lookup, no database.</summary>
+    public bool CanView(long? serverId, long channelId) =>
+        serverId is { } id
+            ? VisibleChannels.TryGetValue(id, out var visible) && visible.Contains(channelId)
+            : PrivateChannels.ContainsKey(channelId);
 
     /// <summary>Queues READY (or a fresh READY answering a failed resume): sent before anything queued after it.</summary>
     public void EnqueueReady(object data, bool hold)

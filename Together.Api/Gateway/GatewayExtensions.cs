@@ -20,7 +20,6 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddSingleton<PresenceTracker>();
         builder.Services.AddSingleton<IOnlineMembers>(services => services.GetRequiredService<PresenceTracker>());
-        builder.Services.AddSingleton<PresenceLimiter>();
         builder.Services.AddScoped<PresenceService>();
         builder.Services.AddSingleton<GatewayDispatcher>();
         builder.Services.AddScoped<ChannelVisibility>();

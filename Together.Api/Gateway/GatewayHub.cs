@@ -8,8 +8,10 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Features.Members;
 using Together.Api.Features.Presence;
+using Together.Api.Features.NotificationSettings;
 using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
@@ -18,8 +20,8 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, starts a gateway
-/// session (<see cref="GatewayConnection"/>) that joins its user's group and the group of each server its user
-/// belongs to, and receives READY first; it may take over an earlier session of its user instead
+/// session (<see cref="GatewayConnection"/>) that joins its user's group, the group of each server its user belongs
+/// to and of each of their DMs, and receives READY first; it may take over an earlier session of its user instead
 /// (<see cref="Resume"/>). A session lives no longer than its auth session and its access token: the server ends
 /// it with CONNECTION_CLOSE when either ends (<see cref="GatewayConnections"/>).
 /// </summary>
@@ -33,6 +35,8 @@ public sealed partial class GatewayHub(
     SnowflakeGenerator ids,
     MemberService members,
     ReadStateService readStates,
+    PrivateChannelService privateChannels,
+    NotificationSettingService notificationSettings,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<GatewayHub> logger)
@@ -60,7 +64,8 @@ public sealed partial class GatewayHub(
 
         Context.Items[ConnectionKey] = connection;
         connections.Add(connection, principal.GetExpiresAt(),
-            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
+            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server),
+                .. connection.PrivateChannels.Keys.Select(GatewayGroups.PrivateChannel)]);
         presence.Connected(userId);
         if (hold)
         {
@@ -142,7 +147,14 @@ public sealed partial class GatewayHub(
                 state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
         }
 
+        var dms = await privateChannels.ListAsync(userId, Context.ConnectionAborted);
+        foreach (var dm in dms)
+        {
+            connection.PrivateChannels[long.Parse(dm.Id, CultureInfo.InvariantCulture)] = true;
+        }
+
         var read = await readStates.ForServersAsync(userId, memberships, Context.ConnectionAborted);
+        var settings = await notificationSettings.ListAsync(userId, Context.ConnectionAborted);
         var serverIds = connection.VisibleChannels.Keys.ToList();
         var online = presence.VisiblyOnline();
         var coMembers = online.Count == 0 ? [] : await db.Members.AsNoTracking()
@@ -151,7 +163,7 @@ public sealed partial class GatewayHub(
         var presences = coMembers.Select(presence.ForOthers)
             .Where(other => other.Status != PresenceStatus.Offline).ToList();
         connection.EnqueueReady(new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(connection.Id), memberships, read,
-            presence.Get(userId).ForSelf, presences), hold);
+            dms, settings, presence.Get(userId).ForSelf, presences), hold);
         return true;
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Together.Api.Features.Presence;
 using Together.Api.Features.Servers;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
@@ -175,7 +176,7 @@ public abstract class PresenceTests(TogetherApiHost host)
 
         var flooder = await host.RegisterAsync();
         await using var flooding = await GatewayTestClient.ConnectAsync(host.BaseAddress, flooder.AccessToken);
-        for (var call = 0; call < PresenceLimiter.Limit.PermitLimit; call++)
+        for (var call = 0; call < new RateLimitOptions().PresencePerUser.PermitLimit; call++)
         {
             await UpdatePresenceAsync(flooding, call % 2 == 0 ? "idle" : "online");
         }

@@ -4,12 +4,14 @@ using Together.Api.Features.Reactions;
 
 namespace Together.Api.Features.Presence;
 
-/// <summary>The presence a user chooses: validated, limited, and published for every replica's gateway.</summary>
-public sealed class PresenceService(PresenceLimiter limiter, IPublishEndpoint events)
+/// <summary>
+/// The presence a user chooses: validated and published for every replica's gateway. Callers count it against the
+/// <c>presence</c> rate limit first.
+/// </summary>
+public sealed class PresenceService(IPublishEndpoint events)
 {
     public async Task UpdateAsync(long userId, string? status, CustomStatus? customStatus, CancellationToken cancellationToken)
     {
-        limiter.Count(userId);
         if (!PresenceStatus.IsChoosable(status))
         {
             throw DomainException.Validation("status", "The status must be online, idle, dnd or invisible.");
