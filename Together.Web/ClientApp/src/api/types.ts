@@ -55,6 +55,16 @@ export interface Channel {
   topic?: string | null;
   position: number;
   parentId?: Snowflake | null;
+  permissionsSynced?: boolean;
+  permissionOverwrites?: PermissionOverwrite[];
+}
+
+/** allow and deny are permission bits as decimal strings. */
+export interface PermissionOverwrite {
+  id: Snowflake;
+  type: "role" | "member";
+  allow: string;
+  deny: string;
 }
 
 /** READY, SERVER_CREATE, POST /servers and joining answer it flat, as Discord's GUILD_CREATE. */
@@ -89,6 +99,24 @@ export interface Member {
   nickname?: string | null;
   roles: Snowflake[];
   joinedAt?: string;
+  timeoutUntil?: string | null;
+}
+
+export interface Ban {
+  user: User;
+  reason: string | null;
+  moderatorId: Snowflake;
+  createdAt: string;
+}
+
+export interface AuditLogEntry {
+  id: Snowflake;
+  actorId: Snowflake;
+  action: string;
+  targetId: Snowflake | null;
+  changes: { key: string; old: unknown; new: unknown }[];
+  reason: string | null;
+  createdAt: string;
 }
 
 export interface Invite {
@@ -100,6 +128,9 @@ export interface Invite {
   expiresAt?: string | null;
   maxUses?: number;
   uses?: number;
+  inviter?: User | null;
+  inviterId?: Snowflake | null;
+  createdAt?: string;
 }
 
 export interface Attachment {

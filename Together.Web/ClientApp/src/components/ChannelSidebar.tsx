@@ -1,9 +1,12 @@
-import { ChevronDown, ChevronRight, Hash, LogOut, Plus, UserPlus, Volume2 } from "lucide-react";
+import { ChevronDown, ChevronRight, Hash, LogOut, Plus, Settings, UserPlus, Volume2 } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
 import { isUnread, sidebarTree } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
+import type { ServerSettingsTab } from "./server/ServerSettings";
 import { UserPanel } from "./UserPanel";
 
 interface Props {
@@ -12,10 +15,11 @@ interface Props {
   onCreateChannel: (parentId: Snowflake | null) => void;
   onInvite: () => void;
   onLeave: () => void;
+  onSettings: (tab?: ServerSettingsTab, channelId?: Snowflake) => void;
 }
 
 /** The server's name, its channels under collapsible categories, and the user panel. */
-export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave }: Props) {
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave, onSettings }: Props) {
   const me = useStore((state) => state.me);
   const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
   const channels = useStore((state) => state.channels);
@@ -24,6 +28,10 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
   const toggle = useUi((state) => state.toggleCategory);
   const closeDrawer = useUi((state) => state.setDrawer);
   const sections = serverId ? sidebarTree(channels, serverId) : [];
+  const { can } = usePermissions(serverId);
+  const manageChannels = can(P.ManageChannels);
+  const editChannels = manageChannels || can(P.ManageRoles);
+  const anySettings = editChannels || can(P.ManageServer) || can(P.BanMembers) || can(P.ViewAuditLog);
 
   return (
     <aside className="sidebar" aria-label={server ? `${server.name} channels` : "Direct messages"}>
@@ -32,6 +40,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
         {server ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
+          </button>
+        ) : null}
+        {anySettings ? (
+          <button className="icon" aria-label="Server settings" title="Server settings" onClick={() => onSettings()}>
+            <Settings size={18} />
           </button>
         ) : null}
         {server && server.ownerId !== me?.id ? (
@@ -55,9 +68,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                         {isCollapsed ? <ChevronRight size={12} aria-hidden="true" /> : <ChevronDown size={12} aria-hidden="true" />}
                         <span>{section.category.name}</span>
                       </button>
-                      <button className="icon small" aria-label={`Create a channel in ${section.category.name}`} onClick={() => onCreateChannel(section.category!.id)}>
-                        <Plus size={14} />
-                      </button>
+                      {manageChannels ? (
+                        <button className="icon small" aria-label={`Create a channel in ${section.category.name}`} onClick={() => onCreateChannel(section.category!.id)}>
+                          <Plus size={14} />
+                        </button>
+                      ) : null}
                     </div>
                   ) : null}
                   <ul id={listId} hidden={isCollapsed}>
@@ -68,7 +83,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                       const mentions = active ? 0 : readState?.mentionCount ?? 0;
                       const Icon = channel.type === "voice" ? Volume2 : Hash;
                       return (
-                        <li key={channel.id}>
+                        <li key={channel.id} className="channel-item">
                           <a
                             href={`/channels/${serverId}/${channel.id}`}
                             className={["channel", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
@@ -85,6 +100,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                             <span className="channel-name">{channel.name}</span>
                             {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
                           </a>
+                          {editChannels ? (
+                            <button className="icon small channel-edit" aria-label={`Edit ${channel.name}`} title="Edit channel" onClick={() => onSettings("channels", channel.id)}>
+                              <Settings size={14} />
+                            </button>
+                          ) : null}
                         </li>
                       );
                     })}
@@ -92,9 +112,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                 </section>
               );
             })}
-            <button className="add-channel" onClick={() => onCreateChannel(null)}>
-              <Plus size={16} aria-hidden="true" /> Create channel
-            </button>
+            {manageChannels ? (
+              <button className="add-channel" onClick={() => onCreateChannel(null)}>
+                <Plus size={16} aria-hidden="true" /> Create channel
+              </button>
+            ) : null}
           </>
         ) : (
           <p className="muted sidebar-empty">Direct messages will be listed here.</p>

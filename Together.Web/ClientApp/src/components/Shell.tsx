@@ -1,7 +1,9 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Menu, Plus, Users } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
 import { defaultChannel } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
@@ -12,8 +14,18 @@ import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
 import { ServerRail } from "./ServerRail";
 import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
+import type { ServerSettingsTab } from "./server/ServerSettings";
 
-type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" } | { dialog: "leave" };
+// Server settings load on demand, as user settings do: most visits never open them.
+const ServerSettings = lazy(() => import("./server/ServerSettings"));
+
+type Open =
+  | { dialog: "none" }
+  | { dialog: "server" }
+  | { dialog: "channel"; parentId: Snowflake | null }
+  | { dialog: "invite" }
+  | { dialog: "leave" }
+  | { dialog: "settings"; tab?: ServerSettingsTab; channelId?: Snowflake };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
 export function Shell({ serverId, channelId }: { serverId: Snowflake | null; channelId: Snowflake | null }) {
@@ -25,21 +37,33 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
   const setDrawer = useUi((state) => state.setDrawer);
   const membersOpen = useUi((state) => state.membersOpen);
   const channel = channelId ? channels[channelId] : undefined;
+  const canCreateChannels = usePermissions(serverId).can(P.ManageChannels);
 
   useEffect(() => {
     if (serverId) useStore.getState().loadServer(serverId).catch(() => undefined);
   }, [serverId]);
 
-  // A server opened without a channel (from the rail, or a link) lands on its first text channel.
+  // A server that goes away while open (kicked, banned, deleted) leaves for home.
+  const shown = useRef<Snowflake | null>(null);
   useEffect(() => {
-    if (serverId && !channelId) {
+    if (server) shown.current = server.id;
+    else if (serverId && shown.current === serverId) {
+      shown.current = null;
+      navigate("/channels/@me", { replace: true });
+    }
+  }, [server, serverId]);
+
+  // A server opened without a channel (from the rail, or a link), or on one that went away (deleted, or hidden by
+  // a permission change), lands on its first text channel.
+  useEffect(() => {
+    if (serverId && (!channelId || !channels[channelId])) {
       const first = defaultChannel(channels, serverId);
       if (first) navigate(`/channels/${serverId}/${first.id}`, { replace: true });
     }
   }, [serverId, channelId, channels]);
 
   const inviteChannel = channel?.type === "text" ? channel.id : serverId ? defaultChannel(channels, serverId)?.id : undefined;
-  const close = () => setOpen({ dialog: "none" });
+  const close = useCallback(() => setOpen({ dialog: "none" }), []);
 
   return (
     <div className={`shell drawer-${drawer}${membersOpen && server ? " with-members" : ""}`}>
@@ -47,7 +71,8 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       <div className="nav-drawer">
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
         <ChannelSidebar serverId={serverId} channelId={channelId} onCreateChannel={(parentId) => setOpen({ dialog: "channel", parentId })}
-          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })} />
+          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })}
+          onSettings={(tab, settingsChannelId) => setOpen({ dialog: "settings", tab, channelId: settingsChannelId })} />
       </div>
       <div className="scrim" hidden={drawer === "none"} onClick={() => setDrawer("none")} aria-hidden="true" />
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
@@ -59,7 +84,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
             <div className="empty-state">
               <h2>No text channels yet</h2>
               <p className="muted">Create one to start talking.</p>
-              <button className="primary" onClick={() => setOpen({ dialog: "channel", parentId: null })}>Create channel</button>
+              {canCreateChannels ? <button className="primary" onClick={() => setOpen({ dialog: "channel", parentId: null })}>Create channel</button> : null}
             </div>
           </>
         ) : (
@@ -81,6 +106,11 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
+      {open.dialog === "settings" && serverId ? (
+        <Suspense fallback={null}>
+          <ServerSettings serverId={serverId} tab={open.tab} channelId={open.channelId} onClose={close} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -277,6 +277,11 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
     }
     case "MESSAGE_DELETE":
       return withoutMessage(state, d.channelId as Snowflake, d.id as Snowflake);
+    case "MESSAGE_DELETE_BULK": {
+      let next = state;
+      for (const id of (d.ids as Snowflake[] | undefined) ?? []) next = withoutMessage(next, d.channelId as Snowflake, id);
+      return next;
+    }
     case "MESSAGE_REACTION_ADD":
       return withReaction(state, d as unknown as ReactionEvent, 1);
     case "MESSAGE_REACTION_REMOVE":
