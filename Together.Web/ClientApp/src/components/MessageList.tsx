@@ -6,7 +6,7 @@ import type { Snowflake } from "../api/types";
 import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
 import { type ClientMessage, displayName } from "../store/model";
-import { memberColor, messageRows } from "../store/selectors";
+import { isUnread, memberColor, messageRows } from "../store/selectors";
 import { compareIds } from "../store/reduce";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
@@ -35,7 +35,12 @@ function headerTime(at: Date, now: Date = new Date()): string {
  */
 export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
   const history = useStore((state) => state.messages[channelId]);
-  const rows = useMemo(() => messageRows(history ? history.ids.map((id) => history.byId[id]!) : []), [history]);
+  // Where "NEW" goes: what was read when the channel opened (the list remounts per channel). Esc clears it.
+  const [readUpTo, setReadUpTo] = useState<Snowflake | null>(() => {
+    const readState = useStore.getState().readStates[channelId];
+    return isUnread(readState) ? readState!.lastReadMessageId ?? "0" : null;
+  });
+  const rows = useMemo(() => messageRows(history ? history.ids.map((id) => history.byId[id]!) : [], readUpTo), [history, readUpTo]);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
@@ -86,6 +91,21 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
     return () => document.removeEventListener("visibilitychange", ackSeen);
   }, [ackSeen]);
 
+  // Esc in the channel marks it read (UI.md), unless something open took the key (a dialog, a menu, the composer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || document.querySelector("dialog[open]")) return;
+      setReadUpTo(null);
+      const list = useStore.getState().messages[channelId];
+      const newest = list ? [...list.ids].reverse().find((id) => list.byId[id]?.state === undefined) : undefined;
+      if (!newest || !isUnread(useStore.getState().readStates[channelId])) return;
+      acked.current = newest;
+      useStore.getState().ack(channelId, newest).catch(() => { acked.current = null; });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [channelId]);
+
   const loadOlder = useCallback(async () => {
     const element = scroller.current;
     if (!element || loadingOlder.current || !history?.hasMore || !history.loaded) return;
@@ -129,6 +149,10 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
                 {row.kind === "day" ? (
                   <div className="day-separator" role="separator">
                     <span>{dayFormat.format(row.date)}</span>
+                  </div>
+                ) : row.kind === "new" ? (
+                  <div className="new-divider" role="separator" aria-label="New messages">
+                    <span>NEW</span>
                   </div>
                 ) : (
                   <MessageItem message={row.message} head={row.head} serverId={serverId} />

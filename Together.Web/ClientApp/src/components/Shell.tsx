@@ -4,6 +4,7 @@ import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import { P } from "../permissions/permissions";
 import { usePermissions } from "../permissions/usePermissions";
+import { adjacentChannel } from "../store/navigation";
 import { defaultChannel } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
@@ -12,6 +13,7 @@ import { ChannelView } from "./ChannelView";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
+import { QuickSwitcher } from "./QuickSwitcher";
 import { ServerRail } from "./ServerRail";
 import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
 import type { ServerSettingsTab } from "./server/ServerSettings";
@@ -25,6 +27,7 @@ type Open =
   | { dialog: "channel"; parentId: Snowflake | null }
   | { dialog: "invite" }
   | { dialog: "leave" }
+  | { dialog: "switcher" }
   | { dialog: "settings"; tab?: ServerSettingsTab; channelId?: Snowflake };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
@@ -61,6 +64,25 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       if (first) navigate(`/channels/${serverId}/${first.id}`, { replace: true });
     }
   }, [serverId, channelId, channels]);
+
+  // Ctrl/Cmd+K opens the quick switcher; Alt+Up/Down moves between channels, with Shift between unread ones.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        setOpen((current) => (current.dialog === "switcher" ? { dialog: "none" } : { dialog: "switcher" }));
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && serverId) {
+        const state = useStore.getState();
+        const next = adjacentChannel(state.channels, state.readStates, serverId, channelId, event.key === "ArrowUp" ? -1 : 1, event.shiftKey);
+        event.preventDefault();
+        if (next) navigate(`/channels/${serverId}/${next.id}`);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [serverId, channelId]);
 
   const inviteChannel = channel?.type === "text" ? channel.id : serverId ? defaultChannel(channels, serverId)?.id : undefined;
   const close = useCallback(() => setOpen({ dialog: "none" }), []);
@@ -106,6 +128,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
+      {open.dialog === "switcher" ? <QuickSwitcher onClose={close} /> : null}
       {open.dialog === "settings" && serverId ? (
         <Suspense fallback={null}>
           <ServerSettings serverId={serverId} tab={open.tab} channelId={open.channelId} onClose={close} />
