@@ -136,13 +136,16 @@ public sealed class ConversationTests(ChromiumFixture chromium) : WebClientTest(
         await Assertions.Expect(Message(bob, "Welcome to the book club!").GetByRole(AriaRole.Button, new() { Name = "👍 2" }))
             .ToHaveAttributeAsync("aria-pressed", "true");
 
-        // Pinning shows in the pins panel of the other side.
+        // Pinning (MANAGE_MESSAGES: the owner may, Bob may not) shows in the pins panel of the other side.
         var aliceWelcome = Message(alice, "Welcome to the book club!");
         await aliceWelcome.HoverAsync();
         await aliceWelcome.GetByRole(AriaRole.Button, new() { Name = "Pin" }).ClickAsync();
+        await Assertions.Expect(aliceWelcome.GetByRole(AriaRole.Button, new() { Name = "Unpin" })).ToBeVisibleAsync(); // MESSAGE_UPDATE
         var bobWelcome = Message(bob, "Welcome to the book club!");
         await bobWelcome.HoverAsync();
-        await Assertions.Expect(bobWelcome.GetByRole(AriaRole.Button, new() { Name = "Unpin" })).ToBeVisibleAsync(); // MESSAGE_UPDATE
+        await Assertions.Expect(bobWelcome.GetByRole(AriaRole.Button, new() { Name = "Reply" })).ToBeVisibleAsync();
+        await Assertions.Expect(bobWelcome.GetByRole(AriaRole.Button, new() { Name = "Pin" })).ToHaveCountAsync(0);
+        await Assertions.Expect(bobWelcome.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
         await bob.Button("Pinned messages").ClickAsync();
         var pins = bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "Pinned messages" });
         await Assertions.Expect(pins.GetByText("Welcome to the book club!")).ToBeVisibleAsync();

@@ -37,7 +37,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
     <aside className="sidebar" aria-label={server ? `${server.name} channels` : "Direct messages"}>
       <header className="sidebar-header">
         <h1 className="server-name">{server?.name ?? "Home"}</h1>
-        {server ? (
+        {server && can(P.CreateInvite) ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
           </button>

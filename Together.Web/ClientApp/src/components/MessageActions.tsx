@@ -14,8 +14,11 @@ function report(action: Promise<unknown>) {
   action.catch(() => undefined);
 }
 
-/** Hover toolbar of a confirmed message: react, reply, and for the author edit; pin and delete. */
-export function MessageToolbar({ message, mine }: { message: ClientMessage; mine: boolean }) {
+/**
+ * Hover toolbar of a confirmed message: react, reply, and for the author edit; pin and delete for those who may
+ * (the author deletes their own; MANAGE_MESSAGES pins and deletes any).
+ */
+export function MessageToolbar({ message, mine, manage }: { message: ClientMessage; mine: boolean; manage: boolean }) {
   const [picking, setPicking] = useState(false);
   const [full, setFull] = useState(false);
   const store = useStore.getState;
@@ -24,10 +27,14 @@ export function MessageToolbar({ message, mine }: { message: ClientMessage; mine
       <button className="icon small" aria-label="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><SmilePlus size={16} /></button>
       <button className="icon small" aria-label="Reply" onClick={() => store().setReplying(message.channelId, message)}><Reply size={16} /></button>
       {mine ? <button className="icon small" aria-label="Edit" onClick={() => store().setEditing(message.channelId, message.id)}><Pencil size={16} /></button> : null}
-      <button className="icon small" aria-label={message.pinned ? "Unpin" : "Pin"} onClick={() => report(store().setPinned(message.channelId, message.id, !message.pinned))}>
-        {message.pinned ? <PinOff size={16} /> : <Pin size={16} />}
-      </button>
-      <button className="icon small danger" aria-label="Delete" onClick={() => report(store().deleteMessage(message.channelId, message.id))}><Trash2 size={16} /></button>
+      {manage ? (
+        <button className="icon small" aria-label={message.pinned ? "Unpin" : "Pin"} onClick={() => report(store().setPinned(message.channelId, message.id, !message.pinned))}>
+          {message.pinned ? <PinOff size={16} /> : <Pin size={16} />}
+        </button>
+      ) : null}
+      {mine || manage ? (
+        <button className="icon small danger" aria-label="Delete" onClick={() => report(store().deleteMessage(message.channelId, message.id))}><Trash2 size={16} /></button>
+      ) : null}
       {picking ? (
         <div className="quick-reactions" role="menu" aria-label="Reactions">
           {quickReactions.map((emoji) => (

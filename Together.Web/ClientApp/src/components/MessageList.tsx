@@ -5,6 +5,8 @@ import { ApiError } from "../api/problem";
 import type { Snowflake } from "../api/types";
 import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
 import { type ClientMessage, displayName } from "../store/model";
 import { isUnread, memberColor, messageRows } from "../store/selectors";
 import { compareIds } from "../store/reduce";
@@ -198,6 +200,8 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
   const myRoles = useStore((state) => (me ? state.members[serverId]?.[me.id]?.roles : undefined));
   const roles = useStore((state) => state.roles[serverId]);
   const editing = useStore((state) => state.editing[message.channelId] === message.id);
+  const channel = useStore((state) => state.channels[message.channelId]);
+  const manage = usePermissions(serverId, channel).can(P.ManageMessages);
   const at = new Date(message.createdAt);
   const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
   const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
@@ -249,7 +253,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
         {message.reactions?.length ? <Reactions channelId={message.channelId} messageId={message.id} reactions={message.reactions} /> : null}
         {message.state === "failed" ? <FailedActions message={message} /> : null}
       </div>
-      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} /> : null}
+      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} manage={manage} /> : null}
     </article>
   );
 }

@@ -6,6 +6,7 @@ export type ThemeChoice = "dark" | "light" | "system";
 const themeKey = "together.theme";
 const collapsedKey = "together.collapsed";
 const draftsKey = "together.drafts";
+const notificationsKey = "together.notifications";
 
 function read<T>(key: string, fallback: T): T {
   try {
@@ -42,6 +43,9 @@ interface UiState {
   drawer: "none" | "nav" | "members";
   collapsed: Record<string, boolean>;
   drafts: Record<string, string>;
+  /** Browser notifications for mentions and direct messages while the tab is hidden (this browser only). */
+  notifications: boolean;
+  setNotifications(on: boolean): void;
   setTheme(theme: ThemeChoice): void;
   toggleMembers(): void;
   setDrawer(drawer: UiState["drawer"]): void;
@@ -55,6 +59,11 @@ export const useUi = create<UiState>()((set, get) => ({
   drawer: "none",
   collapsed: read<Record<string, boolean>>(collapsedKey, {}),
   drafts: read<Record<string, string>>(draftsKey, {}),
+  notifications: read<boolean>(notificationsKey, false),
+  setNotifications: (on) => {
+    write(notificationsKey, on);
+    set({ notifications: on });
+  },
   setTheme: (theme) => {
     localStorage.setItem(themeKey, theme);
     applyTheme(theme);
