@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Together.Tests.Infrastructure;
 using Together.Tests.Media.Browser;
@@ -79,13 +77,7 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
     {
         await Host.RegisterAsync();
         var (owner, member, server) = await Host.CreateServerWithMemberAsync();
-        string books;
-        using (var http = Host.ClientFor(owner.AccessToken))
-        {
-            using var response = await http.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name = "books" });
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            books = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
-        }
+        var books = await Host.CreateTextChannelAsync(owner, server, "books");
 
         await Host.SendMessageAsync(owner, server.TextChannelId, "read long ago");
         var client = await OpenAsync($"/login?next=/channels/{server.Id}/{server.TextChannelId}");

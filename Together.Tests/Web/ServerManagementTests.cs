@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Together.Tests.Infrastructure;
 using Together.Tests.Media.Browser;
@@ -30,19 +28,12 @@ public sealed class ServerManagementTests(ChromiumFixture chromium) : WebClientT
         return client;
     }
 
-    private async Task CreateChannelAsync(TestUser owner, TestServer server, string name)
-    {
-        using var http = Host.ClientFor(owner.AccessToken);
-        using var response = await http.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
     [Fact]
     public async Task A_role_denied_a_channel_hides_it_from_its_members_live()
     {
         await Host.RegisterAsync(); // the instance's administrator
         var (owner, member, server) = await Host.CreateServerWithMemberAsync();
-        await CreateChannelAsync(owner, server, "secret");
+        await Host.CreateTextChannelAsync(owner, server, "secret");
 
         var guest = await SignInAsync(member, server);
         await Assertions.Expect(Channel(guest, "secret")).ToBeVisibleAsync();
@@ -83,12 +74,19 @@ public sealed class ServerManagementTests(ChromiumFixture chromium) : WebClientT
         await Assertions.Expect(Channel(guest, "secret")).ToHaveCountAsync(0);
         await Assertions.Expect(Channel(admin, "secret")).ToBeVisibleAsync();
 
+        // Moving a channel up reorders the sidebar (PATCH /servers/{id}/channels).
+        var sidebarLinks = admin.Page.GetByRole(AriaRole.Complementary, new() { Name = "Test server channels" }).GetByRole(AriaRole.Link);
+        await Assertions.Expect(sidebarLinks.First).ToHaveTextAsync("general");
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Move secret up" }).ClickAsync();
+        await Assertions.Expect(sidebarLinks.First).ToHaveTextAsync("secret");
+
         // Each change is in the audit log.
         await settings.GetByRole(AriaRole.Button, new() { Name = "Audit log", Exact = true }).ClickAsync();
         var entries = settings.GetByRole(AriaRole.List, new() { Name = "Audit log entries" });
         await Assertions.Expect(entries.GetByText("created a role")).ToBeVisibleAsync();
         await Assertions.Expect(entries.GetByText("gave a role")).ToBeVisibleAsync();
         await Assertions.Expect(entries.GetByText("changed channel permissions")).ToBeVisibleAsync();
+        await Assertions.Expect(entries.GetByText("updated a channel").First).ToBeVisibleAsync();
 
         admin.AssertNoPageErrors();
         guest.AssertNoPageErrors();

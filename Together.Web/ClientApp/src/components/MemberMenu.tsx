@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { api } from "../api/endpoints";
 import { ApiError } from "../api/problem";
 import type { Member, Role, Snowflake } from "../api/types";
@@ -133,43 +133,42 @@ export function MemberMenu({ serverId, member, open, onClose, onOpen }: { server
   );
 }
 
-function KickDialog({ serverId, member, onClose }: { serverId: Snowflake; member: Member; onClose: () => void }) {
+/** A moderation dialog: the action runs on submit; a refusal shows its detail and keeps the dialog open. */
+function ModerationDialog({ title, action, run, onClose, children }: { title: string; action: string; run: () => Promise<void>; onClose: () => void; children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
-  const name = displayName(member.user, member);
-  async function kick(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      await api.kick(serverId, member.user.id);
+      await run();
       onClose();
     } catch (caught) {
       setError(message(caught));
     }
   }
   return (
-    <Dialog title={`Kick ${name}`} onClose={onClose} onSubmit={kick} footer={<button className="danger" type="submit">Kick</button>}>
+    <Dialog title={title} onClose={onClose} onSubmit={submit} footer={<button className="danger" type="submit">{action}</button>}>
       {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <p>{name} leaves the server now and may come back with a new invite.</p>
+      {children}
     </Dialog>
+  );
+}
+
+function KickDialog({ serverId, member, onClose }: { serverId: Snowflake; member: Member; onClose: () => void }) {
+  const name = displayName(member.user, member);
+  return (
+    <ModerationDialog title={`Kick ${name}`} action="Kick" onClose={onClose} run={() => api.kick(serverId, member.user.id)}>
+      <p>{name} leaves the server now and may come back with a new invite.</p>
+    </ModerationDialog>
   );
 }
 
 function BanDialog({ serverId, member, onClose }: { serverId: Snowflake; member: Member; onClose: () => void }) {
   const [reason, setReason] = useState("");
   const [window, setWindow] = useState(0);
-  const [error, setError] = useState<string | null>(null);
   const name = displayName(member.user, member);
-  async function ban(event: FormEvent) {
-    event.preventDefault();
-    try {
-      await api.ban(serverId, member.user.id, { reason: reason.trim() || undefined, deleteMessageSeconds: window });
-      onClose();
-    } catch (caught) {
-      setError(message(caught));
-    }
-  }
   return (
-    <Dialog title={`Ban ${name}`} onClose={onClose} onSubmit={ban} footer={<button className="danger" type="submit">Ban</button>}>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+    <ModerationDialog title={`Ban ${name}`} action="Ban" onClose={onClose}
+      run={() => api.ban(serverId, member.user.id, { reason: reason.trim() || undefined, deleteMessageSeconds: window })}>
       <p>{name} leaves the server and cannot join again until unbanned.</p>
       <div className="field">
         <label htmlFor="ban-delete">Delete their messages</label>
@@ -181,6 +180,6 @@ function BanDialog({ serverId, member, onClose }: { serverId: Snowflake; member:
         <label htmlFor="ban-reason">Reason (optional)</label>
         <input id="ban-reason" value={reason} maxLength={512} onChange={(e) => setReason(e.target.value)} />
       </div>
-    </Dialog>
+    </ModerationDialog>
   );
 }

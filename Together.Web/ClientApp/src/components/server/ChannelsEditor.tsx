@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { ArrowDown, ArrowUp, Folder, Hash, Volume2 } from "lucide-react";
+import { Folder, Hash, Volume2 } from "lucide-react";
 import { api } from "../../api/endpoints";
 import type { ApiError } from "../../api/problem";
 import type { Channel, PermissionOverwrite, Snowflake } from "../../api/types";
@@ -10,6 +10,7 @@ import { displayName } from "../../store/model";
 import { sidebarTree } from "../../store/selectors";
 import { useStore } from "../../store/store";
 import { Field } from "../Field";
+import { MoveButtons } from "./MoveButtons";
 import { asApiError } from "./ServerSettings";
 
 const icons = { text: Hash, voice: Volume2, category: Folder } as const;
@@ -52,10 +53,8 @@ export function ChannelsEditor({ serverId, initialChannelId }: { serverId: Snowf
                   <Icon size={14} aria-hidden="true" /> {channel.name}
                 </button>
                 {manage ? (
-                  <span className="editor-moves">
-                    <button className="icon small" aria-label={`Move ${channel.name} up`} disabled={!moveChannel(channels, serverId, channel.id, -1)} onClick={() => void move(channel, -1)}><ArrowUp size={14} /></button>
-                    <button className="icon small" aria-label={`Move ${channel.name} down`} disabled={!moveChannel(channels, serverId, channel.id, 1)} onClick={() => void move(channel, 1)}><ArrowDown size={14} /></button>
-                  </span>
+                  <MoveButtons name={channel.name ?? ""} canUp={!!moveChannel(channels, serverId, channel.id, -1)} canDown={!!moveChannel(channels, serverId, channel.id, 1)}
+                    onMove={(delta) => void move(channel, delta)} />
                 ) : null}
               </li>
             );

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { ArrowDown, ArrowUp, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { api } from "../../api/endpoints";
 import type { ApiError } from "../../api/problem";
 import type { Role, Snowflake } from "../../api/types";
@@ -9,6 +9,7 @@ import { usePermissions } from "../../permissions/usePermissions";
 import { roleColor } from "../../store/selectors";
 import { useStore } from "../../store/store";
 import { Field } from "../Field";
+import { MoveButtons } from "./MoveButtons";
 import { asApiError } from "./ServerSettings";
 
 const emptyRoles: Record<Snowflake, Role> = {};
@@ -68,10 +69,8 @@ export function RolesEditor({ serverId }: { serverId: Snowflake }) {
                   {role.name}
                 </button>
                 {editable ? (
-                  <span className="editor-moves">
-                    <button className="icon small" aria-label={`Move ${role.name} up`} disabled={index === 0 || ranked[index - 1]!.position >= myTop} onClick={() => void move(role, -1)}><ArrowUp size={14} /></button>
-                    <button className="icon small" aria-label={`Move ${role.name} down`} disabled={ranked[index + 1]?.id === serverId} onClick={() => void move(role, 1)}><ArrowDown size={14} /></button>
-                  </span>
+                  <MoveButtons name={role.name} canUp={index > 0 && ranked[index - 1]!.position < myTop} canDown={ranked[index + 1]?.id !== serverId}
+                    onMove={(delta) => void move(role, delta)} />
                 ) : null}
               </li>
             );
