@@ -53,6 +53,7 @@ public sealed class ServerManagementTests(ChromiumFixture chromium) : WebClientT
         await settings.GetByRole(AriaRole.Switch, new() { Name = "Manage messages" }).CheckAsync();
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save role" }).ClickAsync();
         await Assertions.Expect(settings.GetByRole(AriaRole.List, new() { Name = "Roles" }).GetByText("Guests")).ToBeVisibleAsync();
+        await settings.GetByRole(AriaRole.Region, new() { Name = "Roles" }).EvaluateAsync("section => section.scrollTo(0, 0)");
         await admin.ScreenshotForDocsAsync("server-roles");
         await settings.GetByRole(AriaRole.Button, new() { Name = "Close server settings" }).ClickAsync();
 
