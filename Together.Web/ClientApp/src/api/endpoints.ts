@@ -29,6 +29,9 @@ export const api = {
     request<CurrentUser>("PATCH", "/api/users/@me", body),
 
   servers: () => request<Server[]>("GET", "/api/servers"),
+  privateChannels: () => request<Channel[]>("GET", "/api/users/@me/channels"),
+  // One id opens (or finds) the DM with that user; several make a group DM.
+  openPrivateChannel: (recipientIds: Snowflake[]) => request<Channel>("POST", "/api/users/@me/channels", { recipientIds }),
   createServer: (name: string) => request<ServerState>("POST", "/api/servers", { name }),
   leaveServer: (serverId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/@me`),
   channels: (serverId: Snowflake) => request<Channel[]>("GET", `/api/servers/${serverId}/channels`),

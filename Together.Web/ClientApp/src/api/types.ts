@@ -57,6 +57,10 @@ export interface Channel {
   parentId?: Snowflake | null;
   permissionsSynced?: boolean;
   permissionOverwrites?: PermissionOverwrite[];
+  /** DMs and group DMs: every participant, the caller included. */
+  recipients?: User[];
+  ownerId?: Snowflake | null;
+  lastMessageId?: Snowflake | null;
 }
 
 /** allow and deny are permission bits as decimal strings. */

@@ -3,10 +3,13 @@ import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import { P } from "../permissions/permissions";
 import { usePermissions } from "../permissions/usePermissions";
+import { isPrivate, privateChannelName } from "../store/model";
+import { compareIds } from "../store/reduce";
 import { isUnread, sidebarTree } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 import type { ServerSettingsTab } from "./server/ServerSettings";
+import { Avatar } from "./Avatar";
 import { UserPanel } from "./UserPanel";
 
 interface Props {
@@ -119,10 +122,53 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
             ) : null}
           </>
         ) : (
-          <p className="muted sidebar-empty">Direct messages will be listed here.</p>
+          <DirectMessages channelId={channelId} />
         )}
       </div>
       <UserPanel />
     </aside>
+  );
+}
+
+/** Home's list: DMs and group DMs, the most recently active first, unread ones bold with their mention count. */
+function DirectMessages({ channelId }: { channelId: Snowflake | null }) {
+  const me = useStore((state) => state.me);
+  const channels = useStore((state) => state.channels);
+  const readStates = useStore((state) => state.readStates);
+  const closeDrawer = useUi((state) => state.setDrawer);
+  const list = Object.values(channels)
+    .filter(isPrivate)
+    .sort((a, b) => compareIds(b.lastMessageId ?? b.id, a.lastMessageId ?? a.id));
+  if (list.length === 0) return <p className="muted sidebar-empty">Direct messages will be listed here. Open one from a member of a server.</p>;
+  return (
+    <section className="channel-section" aria-labelledby="dm-title">
+      <h2 id="dm-title" className="category dm-title">Direct messages</h2>
+      <ul>
+        {list.map((channel) => {
+          const active = channel.id === channelId;
+          const readState = readStates[channel.id];
+          const unread = !active && isUnread(readState);
+          const mentions = active ? 0 : readState?.mentionCount ?? 0;
+          const name = privateChannelName(channel, me?.id);
+          const other = channel.recipients?.find((user) => user.id !== me?.id);
+          return (
+            <li key={channel.id}>
+              <a href={`/channels/@me/${channel.id}`} className={["channel", "dm", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
+                aria-current={active ? "page" : undefined}
+                aria-label={`${name} (${channel.type === "group_dm" ? "group message" : "direct message"}${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/channels/@me/${channel.id}`);
+                  closeDrawer("none");
+                }}>
+                {other ? <Avatar user={other} size={28} /> : null}
+                <span className="channel-name">{name}</span>
+                {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { Hash, Pin } from "lucide-react";
-import type { Channel, Snowflake } from "../api/types";
+import { AtSign, Hash, Pin } from "lucide-react";
+import type { Channel, Member, Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import type { MentionNames } from "../markdown/render";
 import { MentionNamesContext } from "../markdown/render";
-import { displayName } from "../store/model";
+import { displayName, privateChannelName, recipientsAsMembers } from "../store/model";
 import { roleColor, typingText } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Composer } from "./Composer";
@@ -13,9 +13,11 @@ import { PinsDialog } from "./PinsDialog";
 import { PaneHeader } from "./Shell";
 
 /** One text channel: header, history, who is typing, and the composer. */
-export function ChannelView({ serverId, channel }: { serverId: Snowflake; channel: Channel }) {
-  const members = useStore((state) => state.members[serverId]);
-  const roles = useStore((state) => state.roles[serverId]);
+export function ChannelView({ serverId, channel }: { serverId: Snowflake | null; channel: Channel }) {
+  const serverMembers = useStore((state) => (serverId ? state.members[serverId] : undefined));
+  const members = useMemo(() => serverMembers ?? recipientsAsMembers(channel), [serverMembers, channel]);
+  const roles = useStore((state) => (serverId ? state.roles[serverId] : undefined));
+  const me = useStore((state) => state.me);
   const channels = useStore((state) => state.channels);
   const [pinsOpen, setPinsOpen] = useState(false);
   const names = useMemo<MentionNames>(
@@ -29,26 +31,26 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake; channe
         return role ? { name: role.name, color: roleColor(role) } : undefined;
       },
       channel: (id) => channels[id]?.name ?? undefined,
-      openChannel: (id) => navigate(`/channels/${serverId}/${id}`),
+      openChannel: (id) => navigate(`/channels/${serverId ?? "@me"}/${id}`),
     }),
     [members, roles, channels, serverId],
   );
 
   return (
     <MentionNamesContext.Provider value={names}>
-      <PaneHeader title={channel.name ?? ""} icon={<Hash size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers
+      <PaneHeader title={serverId ? channel.name ?? "" : privateChannelName(channel, me?.id)}
+        icon={serverId ? <Hash size={20} aria-hidden="true" className="muted" /> : <AtSign size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers={!!serverId}
         actions={<button className="icon" aria-label="Pinned messages" onClick={() => setPinsOpen(true)}><Pin size={20} /></button>} />
       {pinsOpen ? <PinsDialog channelId={channel.id} serverId={serverId} onClose={() => setPinsOpen(false)} /> : null}
       <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
       <Composer channel={channel} serverId={serverId} />
-      <TypingIndicator channelId={channel.id} serverId={serverId} />
+      <TypingIndicator channelId={channel.id} serverId={serverId} members={members} />
     </MentionNamesContext.Provider>
   );
 }
 
-function TypingIndicator({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
+function TypingIndicator({ channelId, serverId, members }: { channelId: Snowflake; serverId: Snowflake | null; members: Record<Snowflake, Member> }) {
   const typing = useStore((state) => state.typing);
-  const members = useStore((state) => state.members);
   const [now, setNow] = useState(Date.now());
   const active = Object.keys(typing[channelId] ?? {}).length > 0;
   // Indicators lapse on their own; tick only while one is showing.
@@ -57,7 +59,7 @@ function TypingIndicator({ channelId, serverId }: { channelId: Snowflake; server
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [active]);
-  const text = typingText({ typing, members }, channelId, serverId, now);
+  const text = typingText({ typing, members: { [serverId ?? channelId]: members } }, channelId, serverId ?? channelId, now);
   return (
     <div className="typing" aria-live="polite">
       {text}

@@ -4,7 +4,7 @@ import type { Channel, Snowflake } from "../api/types";
 import { gatewayInvoke } from "../gateway/gateway";
 import { type Emoji, loadEmoji, replaceShortcodes, searchEmoji } from "../emoji/search";
 import { applyCompletion, completionAt, type CompletionQuery, encodeMentions } from "../markdown/mentions";
-import { displayName } from "../store/model";
+import { displayName, privateChannelName, recipientsAsMembers } from "../store/model";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 
@@ -26,11 +26,13 @@ interface Suggestion {
  * channels and emoji (Tab or Enter picks); the emoji button opens the picker. The draft is kept per channel
  * across switches and reloads.
  */
-export function Composer({ channel, serverId }: { channel: Channel; serverId: Snowflake }) {
+export function Composer({ channel, serverId }: { channel: Channel; serverId: Snowflake | null }) {
   const draft = useUi((state) => state.drafts[channel.id] ?? "");
   const setDraft = useUi((state) => state.setDraft);
-  const members = useStore((state) => state.members[serverId]);
-  const roles = useStore((state) => state.roles[serverId]);
+  const serverMembers = useStore((state) => (serverId ? state.members[serverId] : undefined));
+  // In a DM, its participants are the people to mention; there are no roles or channels.
+  const members = useMemo(() => serverMembers ?? recipientsAsMembers(channel), [serverMembers, channel]);
+  const roles = useStore((state) => (serverId ? state.roles[serverId] : undefined));
   const channels = useStore((state) => state.channels);
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
@@ -83,7 +85,7 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
     }
     if (query.trigger === "#") {
       return Object.values(channels)
-        .filter((c) => c.serverId === serverId && c.type === "text" && (c.name ?? "").toLowerCase().startsWith(q))
+        .filter((c) => !!serverId && c.serverId === serverId && c.type === "text" && (c.name ?? "").toLowerCase().startsWith(q))
         .map((c) => ({ key: c.id, label: `#${c.name}`, insert: `#${c.name}` }))
         .slice(0, maxSuggestions);
     }
@@ -130,7 +132,7 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
       text,
       Object.values(members ?? {}).map((m) => ({ id: m.user.id, name: m.user.username })),
       Object.values(roles ?? {}).filter((role) => role.id !== serverId).map((role) => ({ id: role.id, name: role.name })),
-      Object.values(channels).filter((c) => c.serverId === serverId && c.name).map((c) => ({ id: c.id, name: c.name! })),
+      Object.values(channels).filter((c) => !!serverId && c.serverId === serverId && c.name).map((c) => ({ id: c.id, name: c.name! })),
     );
     setDraft(channel.id, "");
     setQuery(null);
@@ -184,6 +186,8 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   }
 
   const listId = `suggestions-${channel.id}`;
+  const me = useStore.getState().me;
+  const label = serverId ? `#${channel.name}` : `@${privateChannelName(channel, me?.id)}`;
   return (
     <form className="composer" onSubmit={(event) => { event.preventDefault(); send(); }}>
       {suggestions.length > 0 ? (
@@ -215,8 +219,8 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
           ref={input}
           rows={1}
           value={draft}
-          placeholder={`Message #${channel.name}`}
-          aria-label={`Message #${channel.name}`}
+          placeholder={`Message ${label}`}
+          aria-label={`Message ${label}`}
           aria-autocomplete="list"
           aria-controls={suggestions.length > 0 ? listId : undefined}
           aria-activedescendant={suggestions.length > 0 ? `${listId}-${selected}` : undefined}

@@ -8,6 +8,7 @@ import { usePermissions } from "../permissions/usePermissions";
 import { displayName } from "../store/model";
 import { roleColor } from "../store/selectors";
 import { useStore } from "../store/store";
+import { navigate } from "../app/router";
 import { Dialog } from "./Dialog";
 
 const emptyRoles: Record<Snowflake, Role> = {};
@@ -102,9 +103,22 @@ export function MemberMenu({ serverId, member, open, onClose, onOpen }: { server
   const timeout = (seconds: number | null) =>
     run(() => api.updateMember(serverId, member.user.id, { timeoutUntil: seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString() }));
 
+  const self = member.user.id === me?.id;
   const nothing = givable.length === 0 && !actions.timeout && !actions.kick && !actions.ban;
+
+  async function openDm() {
+    try {
+      const id = await useStore.getState().openPrivateChannel([member.user.id]);
+      onClose();
+      navigate(`/channels/@me/${id}`);
+    } catch (caught) {
+      setError(message(caught));
+    }
+  }
+
   return (
     <div ref={ref} className="menu member-menu" role="menu" aria-label={`Manage ${name}`}>
+      {self ? null : <button role="menuitem" onClick={() => void openDm()}>Message {name}</button>}
       {nothing ? <p className="muted small menu-note">Nothing you can change for {name}.</p> : null}
       {givable.length > 0 ? (
         <div role="group" aria-label="Roles">

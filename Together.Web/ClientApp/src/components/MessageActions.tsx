@@ -16,9 +16,9 @@ function report(action: Promise<unknown>) {
 
 /**
  * Hover toolbar of a confirmed message: react, reply, and for the author edit; pin and delete for those who may
- * (the author deletes their own; MANAGE_MESSAGES pins and deletes any).
+ * (the author deletes their own; MANAGE_MESSAGES deletes any; `pin` is MANAGE_MESSAGES, or anyone in a DM).
  */
-export function MessageToolbar({ message, mine, manage }: { message: ClientMessage; mine: boolean; manage: boolean }) {
+export function MessageToolbar({ message, mine, manage, pin }: { message: ClientMessage; mine: boolean; manage: boolean; pin: boolean }) {
   const [picking, setPicking] = useState(false);
   const [full, setFull] = useState(false);
   const store = useStore.getState;
@@ -27,7 +27,7 @@ export function MessageToolbar({ message, mine, manage }: { message: ClientMessa
       <button className="icon small" aria-label="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><SmilePlus size={16} /></button>
       <button className="icon small" aria-label="Reply" onClick={() => store().setReplying(message.channelId, message)}><Reply size={16} /></button>
       {mine ? <button className="icon small" aria-label="Edit" onClick={() => store().setEditing(message.channelId, message.id)}><Pencil size={16} /></button> : null}
-      {manage ? (
+      {pin ? (
         <button className="icon small" aria-label={message.pinned ? "Unpin" : "Pin"} onClick={() => report(store().setPinned(message.channelId, message.id, !message.pinned))}>
           {message.pinned ? <PinOff size={16} /> : <Pin size={16} />}
         </button>

@@ -35,7 +35,7 @@ function headerTime(at: Date, now: Date = new Date()): string {
  * follows new messages while at the bottom, loads older history near the top while keeping the message under
  * the reader where it was, and offers "jump to present" when scrolled up.
  */
-export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
+export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake | null }) {
   const history = useStore((state) => state.messages[channelId]);
   // Where "NEW" goes: what was read when the channel opened (the list remounts per channel). Esc clears it.
   const [readUpTo, setReadUpTo] = useState<Snowflake | null>(() => {
@@ -194,14 +194,16 @@ function formatSize(bytes: number): string {
   return `${size.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-function MessageItem({ message, head, serverId }: { message: ClientMessage; head: boolean; serverId: Snowflake }) {
+function MessageItem({ message, head, serverId }: { message: ClientMessage; head: boolean; serverId: Snowflake | null }) {
   const me = useStore((state) => state.me);
-  const member = useStore((state) => state.members[serverId]?.[message.author.id]);
-  const myRoles = useStore((state) => (me ? state.members[serverId]?.[me.id]?.roles : undefined));
-  const roles = useStore((state) => state.roles[serverId]);
+  const member = useStore((state) => (serverId ? state.members[serverId]?.[message.author.id] : undefined));
+  const myRoles = useStore((state) => (me && serverId ? state.members[serverId]?.[me.id]?.roles : undefined));
+  const roles = useStore((state) => (serverId ? state.roles[serverId] : undefined));
   const editing = useStore((state) => state.editing[message.channelId] === message.id);
   const channel = useStore((state) => state.channels[message.channelId]);
+  // In a DM everyone pins and nobody deletes others' messages (docs/api.md "Direct messages").
   const manage = usePermissions(serverId, channel).can(P.ManageMessages);
+  const pin = manage || !serverId;
   const at = new Date(message.createdAt);
   const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
   const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
@@ -253,7 +255,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
         {message.reactions?.length ? <Reactions channelId={message.channelId} messageId={message.id} reactions={message.reactions} /> : null}
         {message.state === "failed" ? <FailedActions message={message} /> : null}
       </div>
-      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} manage={manage} /> : null}
+      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} manage={manage} pin={pin} /> : null}
     </article>
   );
 }

@@ -7,6 +7,7 @@ import { usePermissions } from "../permissions/usePermissions";
 import { adjacentChannel } from "../store/navigation";
 import { defaultChannel } from "../store/selectors";
 import { useStore } from "../store/store";
+import { isPrivate } from "../store/model";
 import { useUi } from "../store/ui";
 import { ChannelSidebar } from "./ChannelSidebar";
 import { ChannelView } from "./ChannelView";
@@ -100,6 +101,8 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
         {server && channel ? (
           <ChannelView serverId={server.id} channel={channel} />
+        ) : !serverId && channel && isPrivate(channel) ? (
+          <ChannelView serverId={null} channel={channel} />
         ) : server ? (
           <>
             <PaneHeader title={server.name} />

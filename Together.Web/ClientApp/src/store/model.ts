@@ -68,6 +68,22 @@ export function normalizeChannel(raw: Channel): Channel {
   return { ...raw, type: normalized, position: raw.position ?? 0 };
 }
 
+/** A DM's participants in the shape of server members, so mentions and names work the same in both. */
+export function recipientsAsMembers(channel: Channel | undefined): Record<Snowflake, Member> {
+  return Object.fromEntries((channel?.recipients ?? []).map((user) => [user.id, { user, roles: [] }]));
+}
+
+/** What a DM or group DM is called: its name, else the other participants' names. */
+export function privateChannelName(channel: Channel, meId: Snowflake | undefined): string {
+  if (channel.name) return channel.name;
+  const others = (channel.recipients ?? []).filter((user) => user.id !== meId);
+  return others.map((user) => displayName(user)).join(", ") || "Just you";
+}
+
+export function isPrivate(channel: Channel | undefined): boolean {
+  return channel?.type === "dm" || channel?.type === "group_dm";
+}
+
 export function displayName(user: { username: string; displayName?: string | null }, member?: Member): string {
   return member?.nickname || user.displayName || user.username;
 }

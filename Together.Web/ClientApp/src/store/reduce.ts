@@ -56,6 +56,13 @@ export function withChannel(state: DataState, channel: Channel): DataState {
   return { ...state, channels: { ...state.channels, [channel.id]: merged } };
 }
 
+/** Replaces the DMs and group DMs with the list the server sent (READY, GET /users/@me/channels). */
+export function withPrivateChannels(state: DataState, channels: Channel[]): DataState {
+  const kept = Object.fromEntries(Object.entries(state.channels).filter(([, channel]) => channel.serverId));
+  for (const raw of channels) kept[raw.id] = normalizeChannel({ ...raw, serverId: null });
+  return { ...state, channels: kept };
+}
+
 export function withRoles(state: DataState, serverId: Snowflake, roles: Role[]): DataState {
   return { ...state, roles: { ...state.roles, [serverId]: Object.fromEntries(roles.map((role) => [role.id, role])) } };
 }
@@ -212,9 +219,10 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
   const d = (envelope.d ?? {}) as Payload;
   switch (envelope.t) {
     case "READY": {
-      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[] };
-      const next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
-      return ready.servers ? withServers(next, ready.servers) : next;
+      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[] };
+      let next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
+      if (ready.servers) next = withServers(next, ready.servers);
+      return ready.privateChannels ? withPrivateChannels(next, ready.privateChannels) : next;
     }
     case "USER_UPDATE":
       return { ...state, me: d as unknown as CurrentUser };
@@ -259,7 +267,10 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
     }
     case "MESSAGE_CREATE": {
       const message = d as unknown as Message;
-      const typingCleared = withTyping(state, message.channelId, message.author.id, null);
+      // A DM list sorts by its newest message.
+      const dm = state.channels[message.channelId];
+      const sorted = dm && !dm.serverId ? withChannel(state, { ...dm, lastMessageId: message.id }) : state;
+      const typingCleared = withTyping(sorted, message.channelId, message.author.id, null);
       return withNewMessage(withMessages(typingCleared, message.channelId, [message]), message);
     }
     case "MESSAGE_UPDATE": {
