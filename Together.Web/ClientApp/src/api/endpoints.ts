@@ -1,7 +1,7 @@
 import { request } from "./http";
 import type {
-  AuditLogEntry, AuthResponse, Ban, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, ReadState, Role, Server, ServerState,
-  SessionInfo, Snowflake,
+  AuditLogEntry, AuthResponse, Ban, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, NotificationLevel, NotificationSetting,
+  ReadState, Role, Server, ServerState, SessionInfo, Snowflake,
 } from "./types";
 
 export interface RoleBody {
@@ -69,6 +69,8 @@ export const api = {
     request<Member>("PUT", `/api/servers/${serverId}/members/${userId}/roles/${roleId}`),
   removeMemberRole: (serverId: Snowflake, userId: Snowflake, roleId: Snowflake) =>
     request<Member>("DELETE", `/api/servers/${serverId}/members/${userId}/roles/${roleId}`),
+  setServerNotifications: (serverId: Snowflake, body: { level?: NotificationLevel; mutedUntil?: string }) =>
+    request<NotificationSetting>("PATCH", `/api/users/@me/notification-settings/servers/${serverId}`, body),
   serverInvites: (serverId: Snowflake) => request<Invite[]>("GET", `/api/servers/${serverId}/invites`),
   revokeInvite: (code: string) => request<void>("DELETE", `/api/invites/${encodeURIComponent(code)}`),
   auditLog: (serverId: Snowflake, query: { before?: Snowflake; action?: string; limit?: number } = {}) => {

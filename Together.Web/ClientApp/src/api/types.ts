@@ -106,6 +106,16 @@ export interface Member {
   timeoutUntil?: string | null;
 }
 
+export type NotificationLevel = "all" | "mentions" | "nothing" | "default";
+
+/** A server's setting (channelId null) or a channel's (serverId null for a DM). */
+export interface NotificationSetting {
+  serverId: Snowflake | null;
+  channelId: Snowflake | null;
+  level: NotificationLevel;
+  mutedUntil: string | null;
+}
+
 export interface Ban {
   user: User;
   reason: string | null;

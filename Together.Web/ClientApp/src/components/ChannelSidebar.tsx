@@ -1,4 +1,4 @@
-import { ChevronDown, ChevronRight, Hash, LogOut, Plus, Settings, UserPlus, Volume2 } from "lucide-react";
+import { Bell, ChevronDown, ChevronRight, Hash, LogOut, Plus, Settings, UserPlus, Volume2 } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import { P } from "../permissions/permissions";
@@ -19,10 +19,11 @@ interface Props {
   onInvite: () => void;
   onLeave: () => void;
   onSettings: (tab?: ServerSettingsTab, channelId?: Snowflake) => void;
+  onNotifications: () => void;
 }
 
 /** The server's name, its channels under collapsible categories, and the user panel. */
-export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave, onSettings }: Props) {
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave, onSettings, onNotifications }: Props) {
   const me = useStore((state) => state.me);
   const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
   const channels = useStore((state) => state.channels);
@@ -43,6 +44,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
         {server && can(P.CreateInvite) ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
+          </button>
+        ) : null}
+        {server ? (
+          <button className="icon" aria-label="Notification settings" title="Notification settings" onClick={onNotifications}>
+            <Bell size={18} />
           </button>
         ) : null}
         {anySettings ? (

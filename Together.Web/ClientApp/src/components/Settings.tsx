@@ -127,7 +127,7 @@ function Notifications() {
       <label className="permission">
         <span className="permission-text">
           <span className="permission-label">Desktop notifications</span>
-          <span className="muted small">When this tab is in the background, show a notification for mentions of you, your roles or everyone, and for direct messages.</span>
+          <span className="muted small">When this tab is in the background, show a notification for new messages as each server's notification settings say (the bell in its header: all messages, only mentions, nothing, or muted), and for direct messages.</span>
         </span>
         <input type="checkbox" role="switch" className="switch" aria-label="Desktop notifications" checked={on && permission === "granted"}
           disabled={!supported || permission === "denied"} onChange={(event) => void toggle(event.target.checked)} />

@@ -14,6 +14,7 @@ import { ChannelView } from "./ChannelView";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
+import { NotificationDialog } from "./NotificationDialog";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ServerRail } from "./ServerRail";
 import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
@@ -29,6 +30,7 @@ type Open =
   | { dialog: "invite" }
   | { dialog: "leave" }
   | { dialog: "switcher" }
+  | { dialog: "notifications" }
   | { dialog: "settings"; tab?: ServerSettingsTab; channelId?: Snowflake };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
@@ -95,7 +97,8 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
         <ChannelSidebar serverId={serverId} channelId={channelId} onCreateChannel={(parentId) => setOpen({ dialog: "channel", parentId })}
           onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })}
-          onSettings={(tab, settingsChannelId) => setOpen({ dialog: "settings", tab, channelId: settingsChannelId })} />
+          onSettings={(tab, settingsChannelId) => setOpen({ dialog: "settings", tab, channelId: settingsChannelId })}
+          onNotifications={() => setOpen({ dialog: "notifications" })} />
       </div>
       <div className="scrim" hidden={drawer === "none"} onClick={() => setDrawer("none")} aria-hidden="true" />
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
@@ -132,6 +135,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
       {open.dialog === "switcher" ? <QuickSwitcher onClose={close} /> : null}
+      {open.dialog === "notifications" && server ? <NotificationDialog server={server} onClose={close} /> : null}
       {open.dialog === "settings" && serverId ? (
         <Suspense fallback={null}>
           <ServerSettings serverId={serverId} tab={open.tab} channelId={open.channelId} onClose={close} />

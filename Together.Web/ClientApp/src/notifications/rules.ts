@@ -1,16 +1,36 @@
-import type { Message, Snowflake } from "../api/types";
+import type { Message, NotificationSetting, Snowflake } from "../api/types";
 import type { DataState } from "../store/model";
 import { displayName } from "../store/model";
 
+type Settings = DataState["notificationSettings"];
+
 /**
- * Whether a new message deserves a browser notification: someone else's message that mentions the reader (them,
- * one of their roles, or everyone), or any message in a direct message, while the tab is hidden.
+ * What a channel notifies of (docs/api.md "Notification settings"): the channel's own level unless `default`, else
+ * its server's, else every message; a mute of the channel or of its server, while it lasts, silences it.
  */
-export function shouldNotify(state: Pick<DataState, "me" | "channels" | "members">, message: Message, hidden: boolean): boolean {
+export function effectiveLevel(settings: Settings, channelId: Snowflake, serverId: Snowflake | null | undefined, now: number): "all" | "mentions" | "nothing" {
+  const own = settings[`channel:${channelId}`];
+  const server = serverId ? settings[`server:${serverId}`] : undefined;
+  const muted = (setting: NotificationSetting | undefined) => !!setting?.mutedUntil && new Date(setting.mutedUntil).getTime() > now;
+  if (muted(own) || muted(server)) return "nothing";
+  if (own && own.level !== "default") return own.level;
+  if (server && server.level !== "default") return server.level;
+  return "all";
+}
+
+/**
+ * Whether a new message deserves a browser notification while the tab is hidden: someone else's message in a
+ * channel whose level is `all`, or that mentions the reader (them, one of their roles, or everyone) where it is
+ * `mentions`.
+ */
+export function shouldNotify(
+  state: Pick<DataState, "me" | "channels" | "members" | "notificationSettings">, message: Message, hidden: boolean, now: number = Date.now(),
+): boolean {
   const me = state.me;
   if (!hidden || !me || message.author.id === me.id) return false;
   const channel = state.channels[message.channelId];
-  if (channel?.type === "dm" || channel?.type === "group_dm") return true;
+  const level = effectiveLevel(state.notificationSettings, message.channelId, channel?.serverId, now);
+  if (level !== "mentions") return level === "all";
   if (message.mentionEveryone || (message.mentions ?? []).includes(me.id)) return true;
   const myRoles = channel?.serverId ? state.members[channel.serverId]?.[me.id]?.roles ?? [] : [];
   return (message.mentionRoles ?? []).some((id) => myRoles.includes(id));

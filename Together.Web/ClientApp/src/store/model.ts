@@ -1,4 +1,6 @@
-import type { Channel, ChannelType, CurrentUser, Member, Message, PresenceStatus, ReadState, Role, Server, Snowflake } from "../api/types";
+import type {
+  Channel, ChannelType, CurrentUser, Member, Message, NotificationSetting, PresenceStatus, ReadState, Role, Server, Snowflake,
+} from "../api/types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -35,6 +37,8 @@ export interface DataState {
   /** channel → how far the user has read it, and its unread mentions. */
   readStates: Record<Snowflake, ReadState>;
   presences: Record<Snowflake, Presence>;
+  /** Notification settings by `server:{id}` and `channel:{id}` (READY, NOTIFICATION_SETTINGS_UPDATE). */
+  notificationSettings: Record<string, NotificationSetting>;
   /** channel → user → when their typing indicator lapses (epoch ms). */
   typing: Record<Snowflake, Record<Snowflake, number>>;
 }
@@ -51,6 +55,7 @@ export const emptyData: DataState = {
   messages: {},
   readStates: {},
   presences: {},
+  notificationSettings: {},
   typing: {},
 };
 
@@ -82,6 +87,10 @@ export function privateChannelName(channel: Channel, meId: Snowflake | undefined
 
 export function isPrivate(channel: Channel | undefined): boolean {
   return channel?.type === "dm" || channel?.type === "group_dm";
+}
+
+export function notificationKey(setting: Pick<NotificationSetting, "serverId" | "channelId">): string {
+  return setting.channelId ? `channel:${setting.channelId}` : `server:${setting.serverId}`;
 }
 
 export function displayName(user: { username: string; displayName?: string | null }, member?: Member): string {

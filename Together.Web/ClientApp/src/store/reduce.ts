@@ -1,5 +1,5 @@
-import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, ReadState, Role, Server, Snowflake } from "../api/types";
-import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel } from "./model";
+import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, NotificationSetting, ReadState, Role, Server, Snowflake } from "../api/types";
+import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel, notificationKey } from "./model";
 
 // Pure state transitions: the store applies them, the tests call them directly.
 
@@ -219,8 +219,9 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
   const d = (envelope.d ?? {}) as Payload;
   switch (envelope.t) {
     case "READY": {
-      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[] };
+      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[]; notificationSettings?: NotificationSetting[] };
       let next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
+      if (ready.notificationSettings) next = { ...next, notificationSettings: Object.fromEntries(ready.notificationSettings.map((s) => [notificationKey(s), s])) };
       if (ready.servers) next = withServers(next, ready.servers);
       return ready.privateChannels ? withPrivateChannels(next, ready.privateChannels) : next;
     }
@@ -281,6 +282,10 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
         const reactions = patch.reactions?.map((reaction) => ({ ...reaction, me: mine.has(reaction.emoji) })) ?? message.reactions;
         return { ...message, ...patch, reactions };
       });
+    }
+    case "NOTIFICATION_SETTINGS_UPDATE": {
+      const setting = d as unknown as NotificationSetting;
+      return { ...state, notificationSettings: { ...state.notificationSettings, [notificationKey(setting)]: setting } };
     }
     case "READ_STATE_UPDATE": {
       const readState = d as unknown as ReadState;
