@@ -33,7 +33,9 @@ public sealed class DirectMessagesTests(ChromiumFixture chromium) : WebClientTes
         await aliceComposer.PressAsync("Enter");
         await Assertions.Expect(Message(aliceClient, "psst, a secret")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending"));
 
-        // Bob's Home lists the DM (CHANNEL_CREATE), unread, and opening it shows the message.
+        // Bob's Home lists the DM (CHANNEL_CREATE), unread (the rail's Home says so too), and opening it shows it.
+        await Assertions.Expect(bobClient.Page.GetByRole(AriaRole.Navigation, new() { Name = "Servers" })
+            .GetByRole(AriaRole.Button, new() { NameRegex = new("^Home, unread") })).ToBeVisibleAsync();
         var dm = bobClient.Page.GetByRole(AriaRole.Link, new() { Name = $"{alice.Username} (direct message, unread)" });
         await dm.ClickAsync();
         await Assertions.Expect(Message(bobClient, "psst, a secret")).ToBeVisibleAsync();

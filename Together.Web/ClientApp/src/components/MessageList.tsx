@@ -7,7 +7,7 @@ import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
 import { P } from "../permissions/permissions";
 import { usePermissions } from "../permissions/usePermissions";
-import { type ClientMessage, displayName } from "../store/model";
+import { type ClientMessage, displayName, isPrivate, privateChannelName } from "../store/model";
 import { isUnread, memberColor, messageRows } from "../store/selectors";
 import { compareIds } from "../store/reduce";
 import { useStore } from "../store/store";
@@ -175,6 +175,16 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
 
 function ChannelStart({ channelId }: { channelId: Snowflake }) {
   const channel = useStore((state) => state.channels[channelId]);
+  const me = useStore((state) => state.me);
+  if (channel && isPrivate(channel)) {
+    const name = privateChannelName(channel, me?.id);
+    return (
+      <div className="channel-start">
+        <h3>{name}</h3>
+        <p className="muted">This is the beginning of your conversation with {name}.</p>
+      </div>
+    );
+  }
   return (
     <div className="channel-start">
       <h3>Welcome to #{channel?.name}</h3>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/endpoints";
 import { ApiError } from "../api/problem";
 import type { NotificationLevel, Server } from "../api/types";
@@ -29,9 +29,17 @@ const forever = "9999-12-31T23:59:59Z";
 export function NotificationDialog({ server, onClose }: { server: Server; onClose: () => void }) {
   const current = useStore((state) => state.notificationSettings[`server:${server.id}`]);
   const mutedNow = !!current?.mutedUntil && new Date(current.mutedUntil).getTime() > Date.now();
-  const [level, setLevel] = useState<NotificationLevel>(current && current.level !== "default" ? current.level : "all");
-  const [mute, setMute] = useState<number | null>(mutedNow ? -1 : 0);
+  const [level, setLevel] = useState<NotificationLevel>("all");
+  const [mute, setMute] = useState<number | null>(0);
   const [error, setError] = useState<string | null>(null);
+  // The saved setting may arrive after the dialog opened (READY right after sign-in, or another device's change):
+  // show it until the user picks something here.
+  const touched = useRef(false);
+  useEffect(() => {
+    if (touched.current) return;
+    setLevel(current && current.level !== "default" ? current.level : "all");
+    setMute(mutedNow ? -1 : 0);
+  }, [current, mutedNow]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -53,13 +61,13 @@ export function NotificationDialog({ server, onClose }: { server: Server; onClos
         <legend>Notify me of</legend>
         {levels.map((option) => (
           <label key={option.value} className={level === option.value ? "choice selected" : "choice"}>
-            <input type="radio" name="level" value={option.value} checked={level === option.value} onChange={() => setLevel(option.value)} /> {option.label}
+            <input type="radio" name="level" value={option.value} checked={level === option.value} onChange={() => { touched.current = true; setLevel(option.value); }} /> {option.label}
           </label>
         ))}
       </fieldset>
       <div className="field">
         <label htmlFor="mute-server">Mute {server.name}</label>
-        <select id="mute-server" value={mute === null ? "forever" : String(mute)} onChange={(e) => setMute(e.target.value === "forever" ? null : Number(e.target.value))}>
+        <select id="mute-server" value={mute === null ? "forever" : String(mute)} onChange={(e) => { touched.current = true; setMute(e.target.value === "forever" ? null : Number(e.target.value)); }}>
           {mutedNow ? <option value="-1">Muted until {new Date(current!.mutedUntil!).toLocaleString()}</option> : null}
           {mutes.map((option) => <option key={option.label} value={option.hours === null ? "forever" : String(option.hours)}>{option.label}</option>)}
         </select>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Channel, ReadState, Server } from "../api/types";
-import { adjacentChannel, switcherItems } from "./navigation";
+import { adjacentChannel, switcherItems, unreadSummary } from "./navigation";
 
 const servers: Record<string, Server> = { s: { id: "s", name: "Book Club", ownerId: "1" }, t: { id: "t", name: "Gardening", ownerId: "1" } };
 const channel = (id: string, name: string, position: number, serverId = "s", extra: Partial<Channel> = {}): Channel => ({ id, serverId, type: "text", name, position, ...extra });
@@ -26,6 +26,18 @@ describe("channel navigation", () => {
     expect(adjacentChannel(channels, { d: unread("d") }, "s", "a", 1, true)?.id).toBe("d");
     expect(adjacentChannel(channels, { d: unread("d") }, "s", "a", -1, true)?.id).toBe("d");
     expect(adjacentChannel(channels, {}, "s", "a", 1, true)).toBeUndefined();
+  });
+});
+
+describe("rail marks", () => {
+  it("sum a server's unread channels and mentions, and Home's DMs apart", () => {
+    const dm = channel("m", "", 0, "", { type: "dm", serverId: null });
+    const all = { ...channels, m: dm };
+    const states = { b: { ...unread("b"), mentionCount: 2 }, g: unread("g"), m: { ...unread("m"), mentionCount: 1 } };
+    expect(unreadSummary(all, states, "s")).toEqual({ unread: true, mentions: 2 });
+    expect(unreadSummary(all, states, "t")).toEqual({ unread: true, mentions: 0 });
+    expect(unreadSummary(all, {}, "s")).toEqual({ unread: false, mentions: 0 });
+    expect(unreadSummary(all, states, null)).toEqual({ unread: true, mentions: 1 });
   });
 });
 

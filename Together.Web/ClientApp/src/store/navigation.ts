@@ -75,3 +75,20 @@ export function switcherItems(
     .slice(0, limit)
     .map(({ rank: _rank, ...item }) => item);
 }
+
+/**
+ * The rail's marks for a server (or, with null, for Home's DMs): whether any of its channels is unread, and how
+ * many unread mentions they hold.
+ */
+export function unreadSummary(channels: Record<Snowflake, Channel>, readStates: Record<Snowflake, ReadState>, serverId: Snowflake | null): { unread: boolean; mentions: number } {
+  let unread = false;
+  let mentions = 0;
+  for (const channel of Object.values(channels)) {
+    const inScope = serverId ? channel.serverId === serverId : channel.type === "dm" || channel.type === "group_dm";
+    if (!inScope) continue;
+    const readState = readStates[channel.id];
+    unread ||= isUnread(readState);
+    mentions += readState?.mentionCount ?? 0;
+  }
+  return { unread, mentions };
+}
