@@ -12,9 +12,6 @@ namespace Together.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chromium)
 {
-    private static ILocator Message(ClientPage client, string text) =>
-        client.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Filter(new() { HasText = text });
-
     private static ILocator Option(ClientPage client, string name) =>
         client.Page.GetByRole(AriaRole.Listbox, new() { Name = "Suggestions" }).GetByRole(AriaRole.Option, new() { Name = name });
 
@@ -35,8 +32,8 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
         await Assertions.Expect(composer).ToHaveValueAsync($"@{member.Username} ");
         await composer.PressSequentiallyAsync("welcome");
         await composer.PressAsync("Enter");
-        await Assertions.Expect(Message(client, "welcome").Locator(".mention")).ToHaveTextAsync($"@{member.Username}");
-        await Assertions.Expect(Message(client, "welcome")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending")); // the server has it
+        await Assertions.Expect(client.Message("welcome").Locator(".mention")).ToHaveTextAsync($"@{member.Username}");
+        await Assertions.Expect(client.Message("welcome")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending")); // the server has it
         var sent = await Host.HistoryAsync(owner, server.TextChannelId);
         Assert.Contains(sent, message => message.Content == $"<@{member.Id}> welcome");
 
@@ -48,7 +45,7 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
         // A complete :shortcode: typed by hand is sent as the emoji too.
         await composer.PressSequentiallyAsync("and :cake:");
         await composer.PressAsync("Enter");
-        await Assertions.Expect(Message(client, "party 🎉 and 🍰")).ToBeVisibleAsync();
+        await Assertions.Expect(client.Message("party 🎉 and 🍰")).ToBeVisibleAsync();
 
         // The picker loads on demand, searches, and inserts at the caret.
         await client.Button("Emoji").ClickAsync();
@@ -60,7 +57,7 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
         await composer.PressAsync("Enter");
 
         // Reactions beyond the quick six come from the same picker.
-        var rocket = Message(client, "🚀");
+        var rocket = client.Message("🚀");
         await rocket.HoverAsync();
         await rocket.GetByRole(AriaRole.Button, new() { Name = "Add reaction" }).ClickAsync();
         await client.Page.GetByRole(AriaRole.Menuitem, new() { Name = "More reactions" }).ClickAsync();
@@ -82,7 +79,7 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
         await Host.SendMessageAsync(owner, server.TextChannelId, "read long ago");
         var client = await OpenAsync($"/login?next=/channels/{server.Id}/{server.TextChannelId}");
         await client.SignInAsync(owner.Username, owner.Password);
-        await Assertions.Expect(Message(client, "read long ago")).ToBeVisibleAsync();
+        await Assertions.Expect(client.Message("read long ago")).ToBeVisibleAsync();
 
         // Ctrl+K finds a channel by part of its name.
         await client.Page.Keyboard.PressAsync("Control+k");
@@ -98,7 +95,7 @@ public sealed class ComposerTests(ChromiumFixture chromium) : WebClientTest(chro
         await client.ExpectPathAsync($"/channels/{server.Id}/{server.TextChannelId}");
         var divider = client.Page.GetByRole(AriaRole.Separator, new() { Name = "New messages" });
         await Assertions.Expect(divider).ToBeVisibleAsync();
-        await Assertions.Expect(Message(client, "something new")).ToBeVisibleAsync();
+        await Assertions.Expect(client.Message("something new")).ToBeVisibleAsync();
         await client.Page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(divider).ToHaveCountAsync(0);
         await Assertions.Expect(client.Page.GetByRole(AriaRole.Link, new() { Name = "general (text channel)" })).ToBeVisibleAsync();

@@ -11,9 +11,6 @@ namespace Together.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class DirectMessagesTests(ChromiumFixture chromium) : WebClientTest(chromium)
 {
-    private static ILocator Message(ClientPage client, string text) =>
-        client.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Filter(new() { HasText = text });
-
     [Fact]
     public async Task A_member_opens_a_DM_from_the_member_list_and_both_talk_there()
     {
@@ -31,18 +28,18 @@ public sealed class DirectMessagesTests(ChromiumFixture chromium) : WebClientTes
         var aliceComposer = aliceClient.Field($"Message @{bob.Username}");
         await aliceComposer.FillAsync("psst, a secret");
         await aliceComposer.PressAsync("Enter");
-        await Assertions.Expect(Message(aliceClient, "psst, a secret")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending"));
+        await Assertions.Expect(aliceClient.Message("psst, a secret")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending"));
 
         // Bob's Home lists the DM (CHANNEL_CREATE), unread (the rail's Home says so too), and opening it shows it.
         await Assertions.Expect(bobClient.Page.GetByRole(AriaRole.Navigation, new() { Name = "Servers" })
             .GetByRole(AriaRole.Button, new() { NameRegex = new("^Home, unread") })).ToBeVisibleAsync();
         var dm = bobClient.Page.GetByRole(AriaRole.Link, new() { Name = $"{alice.Username} (direct message, unread)" });
         await dm.ClickAsync();
-        await Assertions.Expect(Message(bobClient, "psst, a secret")).ToBeVisibleAsync();
+        await Assertions.Expect(bobClient.Message("psst, a secret")).ToBeVisibleAsync();
         var bobComposer = bobClient.Field($"Message @{alice.Username}");
         await bobComposer.FillAsync("my lips are sealed");
         await bobComposer.PressAsync("Enter");
-        await Assertions.Expect(Message(aliceClient, "my lips are sealed")).ToBeVisibleAsync();
+        await Assertions.Expect(aliceClient.Message("my lips are sealed")).ToBeVisibleAsync();
         await Assertions.Expect(aliceClient.Page.GetByRole(AriaRole.Link, new() { Name = $"{bob.Username} (direct message)" })).ToBeVisibleAsync();
         await bobClient.ScreenshotForDocsAsync("direct-messages");
 
