@@ -1,7 +1,7 @@
 import { request } from "./http";
 import type {
   AuditLogEntry, AuthResponse, Ban, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, NotificationLevel, NotificationSetting,
-  ReadState, Role, Server, ServerState, SessionInfo, Snowflake,
+  ReadState, Role, SearchResults, Server, ServerState, SessionInfo, Snowflake,
 } from "./types";
 
 export interface RoleBody {
@@ -71,6 +71,11 @@ export const api = {
     request<Member>("DELETE", `/api/servers/${serverId}/members/${userId}/roles/${roleId}`),
   setServerNotifications: (serverId: Snowflake, body: { level?: NotificationLevel; mutedUntil?: string }) =>
     request<NotificationSetting>("PATCH", `/api/users/@me/notification-settings/servers/${serverId}`, body),
+  search: (serverId: Snowflake, query: Record<string, string | number | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+    return request<SearchResults>("GET", `/api/servers/${serverId}/messages/search?${params}`);
+  },
   serverInvites: (serverId: Snowflake) => request<Invite[]>("GET", `/api/servers/${serverId}/invites`),
   revokeInvite: (code: string) => request<void>("DELETE", `/api/invites/${encodeURIComponent(code)}`),
   auditLog: (serverId: Snowflake, query: { before?: Snowflake; action?: string; limit?: number } = {}) => {

@@ -116,6 +116,11 @@ export interface NotificationSetting {
   mutedUntil: string | null;
 }
 
+export interface SearchResults {
+  totalResults: number;
+  results: { message: Message; highlights: { start: number; length: number }[] }[];
+}
+
 export interface Ban {
   user: User;
   reason: string | null;

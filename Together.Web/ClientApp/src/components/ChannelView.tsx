@@ -7,6 +7,7 @@ import { MentionNamesContext } from "../markdown/render";
 import { displayName, privateChannelName, recipientsAsMembers } from "../store/model";
 import { roleColor, typingText } from "../store/selectors";
 import { useStore } from "../store/store";
+import { useUi } from "../store/ui";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { PinsDialog } from "./PinsDialog";
@@ -40,12 +41,37 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake | null;
     <MentionNamesContext.Provider value={names}>
       <PaneHeader title={serverId ? channel.name ?? "" : privateChannelName(channel, me?.id)}
         icon={serverId ? <Hash size={20} aria-hidden="true" className="muted" /> : <AtSign size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers={!!serverId}
-        actions={<button className="icon" aria-label="Pinned messages" onClick={() => setPinsOpen(true)}><Pin size={20} /></button>} />
+        actions={
+          <>
+            <button className="icon" aria-label="Pinned messages" onClick={() => setPinsOpen(true)}><Pin size={20} /></button>
+            {serverId ? <SearchBox serverId={serverId} /> : null}
+          </>
+        } />
       {pinsOpen ? <PinsDialog channelId={channel.id} serverId={serverId} onClose={() => setPinsOpen(false)} /> : null}
       <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
       <Composer channel={channel} serverId={serverId} />
       <TypingIndicator channelId={channel.id} serverId={serverId} members={members} />
     </MentionNamesContext.Provider>
+  );
+}
+
+/** The header's search box: Enter shows the results beside the channel. */
+function SearchBox({ serverId }: { serverId: Snowflake }) {
+  const [text, setText] = useState("");
+  return (
+    <input className="search-box" type="search" placeholder="Search" aria-label="Search messages" value={text} onChange={(event) => setText(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key === "Enter" && text.trim()) {
+          useUi.getState().setSearch({ serverId, text: text.trim() });
+          // On a phone the results are the right-hand drawer.
+          if (window.matchMedia("(max-width: 767px)").matches) useUi.getState().setDrawer("members");
+        }
+        if (event.key === "Escape" && text) {
+          event.preventDefault();
+          setText("");
+          useUi.getState().setSearch(null);
+        }
+      }} />
   );
 }
 

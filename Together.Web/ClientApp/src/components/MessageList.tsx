@@ -11,6 +11,7 @@ import { type ClientMessage, displayName, isPrivate, privateChannelName } from "
 import { isUnread, memberColor, messageRows } from "../store/selectors";
 import { compareIds } from "../store/reduce";
 import { useStore } from "../store/store";
+import { useUi } from "../store/ui";
 import { Avatar } from "./Avatar";
 import { MessageEditor, MessageToolbar, Reactions } from "./MessageActions";
 
@@ -108,6 +109,30 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
     return () => window.removeEventListener("keydown", onKey);
   }, [channelId]);
 
+  // A message picked in search: shown centred and flashed once loaded, paging back through history for it (at
+  // most 20 pages) when it is older than what is loaded.
+  const jumpTo = useUi((state) => state.jumpTo);
+  const [flash, setFlash] = useState<Snowflake | null>(null);
+  const jumpPages = useRef(0);
+  useEffect(() => {
+    if (!jumpTo || jumpTo.channelId !== channelId || !history?.loaded) return;
+    const index = rows.findIndex((row) => row.kind === "message" && row.message.id === jumpTo.messageId);
+    if (index >= 0) {
+      following.current = false;
+      setScrolledUp(true);
+      virtualizer.scrollToIndex(index, { align: "center" });
+      setFlash(jumpTo.messageId);
+      jumpPages.current = 0;
+      useUi.getState().setJumpTo(null);
+    } else if (history.hasMore && jumpPages.current < 20) {
+      jumpPages.current++;
+      following.current = false;
+      void useStore.getState().loadMessages(channelId, true).catch(() => useUi.getState().setJumpTo(null));
+    } else {
+      useUi.getState().setJumpTo(null);
+    }
+  }, [jumpTo, channelId, history, rows, virtualizer]);
+
   const loadOlder = useCallback(async () => {
     const element = scroller.current;
     if (!element || loadingOlder.current || !history?.hasMore || !history.loaded) return;
@@ -157,7 +182,7 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
                     <span>NEW</span>
                   </div>
                 ) : (
-                  <MessageItem message={row.message} head={row.head} serverId={serverId} />
+                  <MessageItem message={row.message} head={row.head} serverId={serverId} flash={row.message.id === flash} />
                 )}
               </div>
             );
@@ -204,7 +229,7 @@ function formatSize(bytes: number): string {
   return `${size.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-function MessageItem({ message, head, serverId }: { message: ClientMessage; head: boolean; serverId: Snowflake | null }) {
+function MessageItem({ message, head, serverId, flash }: { message: ClientMessage; head: boolean; serverId: Snowflake | null; flash: boolean }) {
   const me = useStore((state) => state.me);
   const member = useStore((state) => (serverId ? state.members[serverId]?.[message.author.id] : undefined));
   const myRoles = useStore((state) => (me && serverId ? state.members[serverId]?.[me.id]?.roles : undefined));
@@ -216,7 +241,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
   const pin = manage || !serverId;
   const at = new Date(message.createdAt);
   const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
-  const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
+  const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? "", flash ? "flash" : ""].filter(Boolean).join(" ");
 
   return (
     <article className={classes} tabIndex={-1} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>

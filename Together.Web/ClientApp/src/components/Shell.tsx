@@ -16,6 +16,7 @@ import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
 import { NotificationDialog } from "./NotificationDialog";
 import { QuickSwitcher } from "./QuickSwitcher";
+import { SearchPanel } from "../search/SearchPanel";
 import { ServerRail } from "./ServerRail";
 import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
 import type { ServerSettingsTab } from "./server/ServerSettings";
@@ -42,6 +43,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
   const drawer = useUi((state) => state.drawer);
   const setDrawer = useUi((state) => state.setDrawer);
   const membersOpen = useUi((state) => state.membersOpen);
+  const search = useUi((state) => state.search);
   const channel = channelId ? channels[channelId] : undefined;
   const canCreateChannels = usePermissions(serverId).can(P.ManageChannels);
 
@@ -91,7 +93,7 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
   const close = useCallback(() => setOpen({ dialog: "none" }), []);
 
   return (
-    <div className={`shell drawer-${drawer}${membersOpen && server ? " with-members" : ""}`}>
+    <div className={`shell drawer-${drawer}${(membersOpen || search?.serverId === serverId) && server ? " with-members" : ""}`}>
       <ConnectionBanner />
       <div className="nav-drawer">
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
@@ -129,7 +131,9 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
           </>
         )}
       </main>
-      {server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
+      {server && search?.serverId === server.id ? (
+        <div className="members-drawer"><SearchPanel serverId={server.id} text={search.text} /></div>
+      ) : server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
       {open.dialog === "server" ? <CreateServerDialog onClose={close} /> : null}
       {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
