@@ -104,6 +104,8 @@ export interface Member {
   roles: Snowflake[];
   joinedAt?: string;
   timeoutUntil?: string | null;
+  /** Only from GET /servers/{id}/members: the status others see. */
+  status?: PresenceStatus;
 }
 
 export type NotificationLevel = "all" | "mentions" | "nothing" | "default";
@@ -194,6 +196,19 @@ export interface Message {
 }
 
 export type PresenceStatus = "online" | "idle" | "dnd" | "invisible" | "offline";
+
+/** A custom status: at least one of the two is set. */
+export interface CustomStatus {
+  text?: string | null;
+  emoji?: string | null;
+}
+
+/** PRESENCE_UPDATE, and READY's `presence` and `presences`. */
+export interface PresenceEvent {
+  userId: Snowflake;
+  status: PresenceStatus;
+  customStatus?: CustomStatus | null;
+}
 
 export interface GatewayEnvelope {
   t: string;

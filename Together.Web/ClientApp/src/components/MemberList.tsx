@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import type { Snowflake } from "../api/types";
-import { displayName } from "../store/model";
+import { customStatusLine, displayName } from "../store/model";
 import { groupMembers, memberColor } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
@@ -29,14 +29,18 @@ export function MemberList({ serverId }: { serverId: Snowflake }) {
           <ul>
             {group.members.map((member) => {
               const status = withMe[member.user.id]?.status ?? "offline";
+              const custom = status === "offline" ? "" : customStatusLine(withMe[member.user.id]?.customStatus);
               return (
                 <li key={member.user.id} className={status === "offline" || status === "invisible" ? "member offline" : "member"}>
                   <button className="member-button" aria-haspopup="menu" aria-expanded={menu?.userId === member.user.id}
                     onClick={() => setMenu(menu?.userId === member.user.id ? null : { userId: member.user.id, open: "menu" })}
                     onContextMenu={(event) => { event.preventDefault(); setMenu({ userId: member.user.id, open: "menu" }); }}>
                     <Avatar user={member.user} status={status === "invisible" ? "offline" : status} size={32} />
-                    <span className="member-name" style={{ color: memberColor(member, roles) }}>
-                      {displayName(member.user, member)}
+                    <span className="member-names">
+                      <span className="member-name" style={{ color: memberColor(member, roles) }}>
+                        {displayName(member.user, member)}
+                      </span>
+                      {custom ? <span className="member-custom-status">{custom}</span> : null}
                     </span>
                   </button>
                   {menu?.userId === member.user.id ? (

@@ -4,14 +4,16 @@ import type { GatewayEnvelope } from "../api/types";
 import { notifyFor } from "../notifications/notify";
 import { useStore } from "../store/store";
 import { reconnectDelay } from "./backoff";
+import { ResumeState } from "./resume";
 
 // The gateway (DESIGN §5, docs/api.md "Gateway"): one hub method, `event`, carrying {t, s, d}. The store applies
-// every event; this file only keeps the connection alive and the token fresh.
+// every event; this file keeps the connection alive, the token fresh, and resumes the session after a drop.
 
 let connection: HubConnection | null = null;
 let stopped = true;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let attempt = 0;
+const resume = new ResumeState();
 
 function build(): HubConnection {
   const hub = new HubConnectionBuilder()
@@ -29,12 +31,22 @@ function build(): HubConnection {
       if (code === "session_revoked") session.end();
       return;
     }
+    const step = resume.next(envelope);
+    if (step.kind === "resume") {
+      void hub.invoke("Resume", step.sessionId, step.lastSeq).catch(() => undefined);
+      return;
+    }
     useStore.getState().apply(envelope);
-    notifyFor(envelope);
+    if (step.kind === "ready") afterReady(hub, step.gap);
+    else notifyFor(envelope);
   });
-  hub.onreconnecting(() => useStore.getState().setConnection("reconnecting"));
-  // The server greets every new connection with READY, which marks the store connected again.
-  hub.onreconnected(() => void refreshAfterGap());
+  hub.onreconnecting(() => {
+    resume.connecting();
+    useStore.getState().setConnection("reconnecting");
+  });
+  hub.onreconnected(() => {
+    attempt = 0;
+  });
   hub.onclose(() => {
     if (stopped) return;
     useStore.getState().setConnection("reconnecting");
@@ -43,14 +55,17 @@ function build(): HubConnection {
   return hub;
 }
 
-/** What a reconnect may have missed: servers joined or left while away. Messages reload when a channel opens. */
-async function refreshAfterGap() {
-  attempt = 0;
-  try {
-    await Promise.all([useStore.getState().loadServers(), useStore.getState().loadReadStates()]);
-  } catch {
-    // The next reconnect or channel switch tries again.
-  }
+/**
+ * A fresh READY. It says the chosen presence back at once: calling a hub method ends the wait the server imposes
+ * on a new connection of a user connected elsewhere (docs/api.md "Resuming"), so a second tab is never delayed.
+ * After a lost connection that could not be resumed, the messages held may miss events: reload them.
+ */
+function afterReady(hub: HubConnection, gap: boolean) {
+  const state = useStore.getState();
+  const own = state.me ? state.presences[state.me.id] : undefined;
+  const custom = own?.customStatus?.text || own?.customStatus?.emoji ? own.customStatus : null;
+  void hub.invoke("UpdatePresence", own?.status ?? "online", custom).catch(() => undefined);
+  if (gap) void state.reloadAfterGap();
 }
 
 function scheduleStart() {
@@ -62,8 +77,8 @@ async function start() {
   if (stopped || !connection || connection.state !== HubConnectionState.Disconnected) return;
   if (!session.current()) return;
   try {
+    resume.connecting();
     await connection.start();
-    if (attempt > 0) void refreshAfterGap();
     attempt = 0;
   } catch {
     if (!session.current()) return;
@@ -83,6 +98,7 @@ export function connectGateway(): void {
 
 export async function disconnectGateway(): Promise<void> {
   stopped = true;
+  resume.forget();
   clearTimeout(retryTimer);
   const current = connection;
   connection = null;
@@ -92,4 +108,10 @@ export async function disconnectGateway(): Promise<void> {
 export function gatewayInvoke(method: string, ...args: unknown[]): Promise<void> {
   if (connection?.state !== HubConnectionState.Connected) return Promise.resolve();
   return connection.send(method, ...args);
+}
+
+/** Calls a hub method and waits for its answer; a refusal rejects with the server's code in the message. */
+export async function gatewayCall(method: string, ...args: unknown[]): Promise<void> {
+  if (connection?.state !== HubConnectionState.Connected) throw new Error("Not connected. Try again in a moment.");
+  await connection.invoke(method, ...args);
 }

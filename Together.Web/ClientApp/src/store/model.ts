@@ -1,5 +1,5 @@
 import type {
-  Channel, ChannelType, CurrentUser, Member, Message, NotificationSetting, PresenceStatus, ReadState, Role, Server, Snowflake,
+  Channel, ChannelType, CurrentUser, CustomStatus, Member, Message, NotificationSetting, PresenceStatus, ReadState, Role, Server, Snowflake,
 } from "../api/types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -20,7 +20,7 @@ export interface ChannelMessages {
 
 export interface Presence {
   status: PresenceStatus;
-  customStatus?: string | null;
+  customStatus?: CustomStatus | null;
 }
 
 export interface DataState {
@@ -95,4 +95,9 @@ export function notificationKey(setting: Pick<NotificationSetting, "serverId" | 
 
 export function displayName(user: { username: string; displayName?: string | null }, member?: Member): string {
   return member?.nickname || user.displayName || user.username;
+}
+
+/** A custom status as one line: the emoji, then the text. */
+export function customStatusLine(status: CustomStatus | null | undefined): string {
+  return [status?.emoji, status?.text].filter(Boolean).join(" ");
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Channel, CurrentUser, Member, Message } from "../api/types";
 import { type DataState, emptyData } from "./model";
-import { applyEvent, withMessageState, withMessages, withPendingMessage, withReadStates, withServers } from "./reduce";
+import {
+  applyEvent, withMembers, withMessageState, withMessages, withNewestPage, withPendingMessage, withReadStates, withServers,
+} from "./reduce";
 
 const me: CurrentUser = { id: "1", username: "me", displayName: null, email: null, isAdmin: false, createdAt: "2026-01-01T00:00:00Z" };
 const bob = { id: "2", username: "bob", displayName: "Bob", createdAt: "2026-01-01T00:00:00Z" };
@@ -137,7 +139,48 @@ describe("applyEvent", () => {
   });
 });
 
+describe("presence", () => {
+  it("READY's presence and presences replace what was known; PRESENCE_UPDATE sets one user's", () => {
+    let state = applyEvent(emptyData, event("PRESENCE_UPDATE", { userId: "9", status: "online", customStatus: null }));
+    state = applyEvent(state, event("READY", {
+      user: me, sessionId: "s1",
+      presence: { userId: "1", status: "invisible", customStatus: { text: "away", emoji: null } },
+      presences: [{ userId: "2", status: "dnd", customStatus: { text: "Focus", emoji: "🎧" } }],
+    }));
+    expect(state.presences).toEqual({
+      "1": { status: "invisible", customStatus: { text: "away", emoji: null } },
+      "2": { status: "dnd", customStatus: { text: "Focus", emoji: "🎧" } },
+    });
+    state = applyEvent(state, event("PRESENCE_UPDATE", { userId: "2", status: "offline", customStatus: null }));
+    expect(state.presences["2"]).toEqual({ status: "offline", customStatus: null });
+  });
+
+  it("a member list's status fills in users the gateway has not told about, and never overrides it", () => {
+    let state = applyEvent(emptyData, event("PRESENCE_UPDATE", { userId: "2", status: "idle", customStatus: null }));
+    state = withMembers(state, "10", [
+      { user: bob, roles: [], status: "online" },
+      { user: { ...bob, id: "3", username: "carol" }, roles: [], status: "dnd" },
+    ]);
+    expect(state.presences["2"]?.status).toBe("idle");
+    expect(state.presences["3"]?.status).toBe("dnd");
+    expect(state.members["10"]?.["3"]).not.toHaveProperty("status");
+  });
+
+  it("RESUMED marks the gateway connected again", () => {
+    const state = applyEvent({ ...ready(), connection: "reconnecting" }, { t: "RESUMED", s: 9, d: { sessionId: "s1" } });
+    expect(state.connection).toBe("connected");
+  });
+});
+
 describe("optimistic messages", () => {
+  it("the newest page after a gap replaces confirmed history and keeps what is still being sent", () => {
+    let state = withMessages(ready(), "30", [message("100"), message("101")], { older: true, limit: 50 });
+    state = withPendingMessage(state, { ...message("0"), nonce: "n1" });
+    state = withNewestPage(state, "30", [message("102")], 50);
+    expect(state.messages["30"]?.ids).toEqual(["102", "n1"]);
+    expect(state.messages["30"]?.hasMore).toBe(false);
+  });
+
   it("a pending message is replaced by the echo carrying its nonce", () => {
     let state = withPendingMessage(ready(), { ...message("n1"), author: me, nonce: "n1" });
     expect(state.messages["30"]?.byId["n1"]?.state).toBe("pending");

@@ -1,4 +1,6 @@
-import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, NotificationSetting, ReadState, Role, Server, Snowflake } from "../api/types";
+import type {
+  Channel, CurrentUser, GatewayEnvelope, Member, Message, NotificationSetting, PresenceEvent, ReadState, Role, Server, Snowflake,
+} from "../api/types";
 import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel, notificationKey } from "./model";
 
 // Pure state transitions: the store applies them, the tests call them directly.
@@ -68,8 +70,24 @@ export function withRoles(state: DataState, serverId: Snowflake, roles: Role[]):
 }
 
 export function withMembers(state: DataState, serverId: Snowflake, members: Member[]): DataState {
-  const byUser = Object.fromEntries(members.map((member) => [member.user.id, { ...member, roles: member.roles ?? [] }]));
-  return { ...state, members: { ...state.members, [serverId]: byUser } };
+  const byUser = Object.fromEntries(members.map(({ status: _status, ...member }) => [member.user.id, { ...member, roles: member.roles ?? [] }]));
+  // The list's `status` fills in users the gateway has not told about (a server joined after READY); a presence
+  // the gateway sent is as new or newer, so it stays.
+  const presences = { ...state.presences };
+  for (const member of members) {
+    if (member.status && !presences[member.user.id]) presences[member.user.id] = { status: member.status };
+  }
+  return { ...state, members: { ...state.members, [serverId]: byUser }, presences };
+}
+
+/** READY's `presence` (the user's own choice) and `presences` (co-members not offline) replace what was known. */
+export function withReadyPresences(state: DataState, own: PresenceEvent | undefined, others: PresenceEvent[] | undefined): DataState {
+  if (!own && !others) return state;
+  const presences: DataState["presences"] = {};
+  for (const presence of [...(others ?? []), ...(own ? [own] : [])]) {
+    presences[presence.userId] = { status: presence.status, customStatus: presence.customStatus ?? null };
+  }
+  return { ...state, presences };
 }
 
 function emptyMessages(): ChannelMessages {
@@ -115,6 +133,17 @@ export function withMessages(
     loaded: current.loaded || page !== undefined,
   };
   return { ...state, messages: { ...state.messages, [channelId]: next } };
+}
+
+/**
+ * Replaces a channel's history with its newest page, fetched after a gap in the gateway's events (edits and
+ * deletions may have been missed); messages not yet sent from here stay.
+ */
+export function withNewestPage(state: DataState, channelId: Snowflake, page: Message[], limit: number): DataState {
+  const current = state.messages[channelId] ?? emptyMessages();
+  const local = current.ids.filter((id) => current.byId[id]?.state !== undefined);
+  const kept: ChannelMessages = { ids: local, byId: Object.fromEntries(local.map((id) => [id, current.byId[id]!])), hasMore: true, loaded: false };
+  return withMessages({ ...state, messages: { ...state.messages, [channelId]: kept } }, channelId, page, { older: true, limit });
 }
 
 /** Shows a message the user just sent, before the server has it; its id is its nonce until then. */
@@ -219,12 +248,19 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
   const d = (envelope.d ?? {}) as Payload;
   switch (envelope.t) {
     case "READY": {
-      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[]; notificationSettings?: NotificationSetting[] };
-      let next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
+      const ready = d as {
+        user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[]; notificationSettings?: NotificationSetting[];
+        readStates?: ReadState[]; presence?: PresenceEvent; presences?: PresenceEvent[];
+      };
+      let next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected", typing: {} };
+      next = withReadyPresences(next, ready.presence, ready.presences);
+      if (ready.readStates) next = withReadStates(next, ready.readStates);
       if (ready.notificationSettings) next = { ...next, notificationSettings: Object.fromEntries(ready.notificationSettings.map((s) => [notificationKey(s), s])) };
       if (ready.servers) next = withServers(next, ready.servers);
       return ready.privateChannels ? withPrivateChannels(next, ready.privateChannels) : next;
     }
+    case "RESUMED":
+      return { ...state, connection: "connected" };
     case "USER_UPDATE":
       return { ...state, me: d as unknown as CurrentUser };
     case "SERVER_CREATE":
@@ -307,9 +343,8 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
       return withTyping(state, d.channelId as Snowflake, d.userId as Snowflake, now + typingLifetimeMs);
     }
     case "PRESENCE_UPDATE": {
-      const userId = ((d.user as { id?: Snowflake } | undefined)?.id ?? d.userId) as Snowflake;
-      const presence = { status: d.status as DataState["presences"][string]["status"], customStatus: d.customStatus as string | null };
-      return { ...state, presences: { ...state.presences, [userId]: presence } };
+      const presence = d as unknown as PresenceEvent;
+      return { ...state, presences: { ...state.presences, [presence.userId]: { status: presence.status, customStatus: presence.customStatus ?? null } } };
     }
     default:
       return state;

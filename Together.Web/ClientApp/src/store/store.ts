@@ -4,7 +4,7 @@ import type { CurrentUser, GatewayEnvelope, Message, Snowflake } from "../api/ty
 import { type ConnectionState, type DataState, emptyData } from "./model";
 import {
   applyEvent, withChannel, withChannels, withMembers, withMessageState, withMessages, withoutMessage, withPendingMessage,
-  withPrivateChannels, withReadStates, withRoles, withServer, withServers,
+  withNewestPage, withPrivateChannels, withReadStates, withRoles, withServer, withServers,
 } from "./reduce";
 
 export const messagePageSize = 50;
@@ -26,6 +26,8 @@ export interface Store extends DataState {
   createChannel(serverId: Snowflake, name: string, type: "text" | "voice" | "category", parentId?: Snowflake | null): Promise<Snowflake>;
   joinInvite(code: string): Promise<Snowflake>;
   loadMessages(channelId: Snowflake, older?: boolean): Promise<void>;
+  /** After events were lost (a fresh READY after a drop): reloads the members and messages held. */
+  reloadAfterGap(): Promise<void>;
   sendMessage(channelId: Snowflake, content: string, replyTo?: Message): Promise<void>;
   editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<void>;
   deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<void>;
@@ -118,6 +120,18 @@ export const useStore = create<Store>()((set, get) => ({
     const oldest = older ? current?.ids.find((id) => current.byId[id]?.state === undefined) : undefined;
     const page = await api.messages(channelId, { before: oldest, limit: messagePageSize });
     set((state) => withMessages(state, channelId, page, { older: older || !current?.loaded, limit: messagePageSize }));
+  },
+
+  reloadAfterGap: async () => {
+    const { members, messages } = get();
+    const channels = Object.keys(messages).filter((id) => messages[id]?.loaded);
+    await Promise.allSettled([
+      ...Object.keys(members).map((serverId) => get().loadServer(serverId)),
+      ...channels.map(async (channelId) => {
+        const page = await api.messages(channelId, { limit: messagePageSize });
+        set((state) => withNewestPage(state, channelId, page, messagePageSize));
+      }),
+    ]);
   },
 
   sendMessage: async (channelId, content, replyTo) => {
