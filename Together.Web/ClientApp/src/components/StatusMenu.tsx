@@ -102,7 +102,7 @@ function CustomStatusDialog({ status, current, onClose }: { status: PresenceStat
       footer={<button className="primary" type="submit" disabled={busy}>{next ? "Save" : "Clear status"}</button>}>
       <p className="muted">Shown under your name in member lists{next ? `: ${customStatusLine(next)}` : "."}</p>
       {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <Field label="Emoji" value={emoji} onChange={(e) => setEmoji(e.target.value)} placeholder="🎧" maxLength={16} />
+      <Field label="Status emoji" value={emoji} onChange={(e) => setEmoji(e.target.value)} placeholder="🎧" maxLength={16} />
       <Field label="What's happening?" value={text} onChange={(e) => setText(e.target.value)} autoFocus maxLength={customTextLimit}
         hint={`${text.length}/${customTextLimit}`} />
     </Dialog>
