@@ -1,5 +1,6 @@
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
 using Together.Api.Features.Instance;
@@ -28,6 +29,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
         builder.AddTogetherMessaging();
+        builder.AddTogetherAttachments();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
@@ -67,6 +69,7 @@ public static class TogetherApiExtensions
         app.MapRolesApi();
         app.MapTogetherMembers();
         app.MapMessagingApi();
+        app.MapAttachmentsApi();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

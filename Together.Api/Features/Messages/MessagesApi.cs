@@ -80,7 +80,8 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        var message = await messages.SendAsync(access, access.ServerAccess.UserId, request.Content, request.ReplyTo, cancellationToken);
+        var message = await messages.SendAsync(access, access.ServerAccess.UserId, request.Content, request.ReplyTo, cancellationToken,
+            request.AttachmentIds);
         var dto = (await reader.ToDtosAsync([message], access.ServerAccess.UserId, CancellationToken.None, request.Nonce))[0];
         // Only after the commit, and not cancelled with the request: the message is saved whether or not its
         // sender still waits, so everyone else must hear of it.
