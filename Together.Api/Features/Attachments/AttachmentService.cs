@@ -52,24 +52,14 @@ public sealed partial class AttachmentService(
         var staged = new List<(StagedBlob Blob, Attachment Row)>();
         try
         {
-            // Files are limited by the store as they stream; the reader's own body limit would throw a bare error.
-            var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = MaxPartHeaderBytes, BodyLengthLimit = null };
-            while (await NextSectionAsync(reader, cancellationToken) is { } section)
+            try
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition())
-                {
-                    continue;
-                }
-
-                if (staged.Count == limits.MaxFilesPerMessage)
-                {
-                    throw AttachmentErrors.TooManyFiles(limits.MaxFilesPerMessage);
-                }
-
-                var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                var blob = await store.StageAsync(section.Body, limits.MaxFileBytes, cancellationToken);
-                staged.Add((blob, await DescribeAsync(blob, name, section.ContentType, uploaderId, cancellationToken)));
+                await ReadFilesAsync(request.Body, boundary, uploaderId, staged, cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidDataException
+                || (exception is IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
+            {
+                throw DomainException.Validation("body", "The body is not well-formed multipart/form-data.");
             }
 
             if (staged.Count == 0)
@@ -100,17 +90,37 @@ public sealed partial class AttachmentService(
         }
     }
 
-    /// <summary>The next part; a body that is not well-formed multipart is a 400, not a 500.</summary>
-    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    /// <summary>Stages every file part into <paramref name="staged"/>; the caller disposes them whatever happens.</summary>
+    private async Task ReadFilesAsync(
+        Stream body, string boundary, long uploaderId, List<(StagedBlob Blob, Attachment Row)> staged, CancellationToken cancellationToken)
     {
-        try
+        var limits = options.Value;
+        // Files are limited by the store as they stream; the reader's own body limit would throw a bare error.
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes, BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
-            return await reader.ReadNextSectionAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is InvalidDataException
-            || (exception is IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
-        {
-            throw DomainException.Validation("body", "The body is not well-formed multipart/form-data.");
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.IsFileDisposition())
+            {
+                continue;
+            }
+
+            if (staged.Count == limits.MaxFilesPerMessage)
+            {
+                throw AttachmentErrors.TooManyFiles(limits.MaxFilesPerMessage);
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+            var blob = await store.StageAsync(section.Body, limits.MaxFileBytes, cancellationToken);
+            try
+            {
+                staged.Add((blob, await DescribeAsync(blob, name, section.ContentType, uploaderId, cancellationToken)));
+            }
+            catch
+            {
+                blob.Dispose();
+                throw;
+            }
         }
     }
 
@@ -201,7 +211,7 @@ public sealed partial class AttachmentService(
     /// Binds the uploader's own unsent attachments to the message, inside the caller's transaction; any id that is
     /// not one (someone else's, already sent, expired, unknown) fails the send.
     /// </summary>
-    public async Task BindAsync(long messageId, long uploaderId, IReadOnlyList<long> attachmentIds)
+    public async Task AttachToMessageAsync(long messageId, long uploaderId, IReadOnlyList<long> attachmentIds)
     {
         var bound = await db.Attachments
             .Where(attachment => attachmentIds.Contains(attachment.Id) && attachment.UploaderId == uploaderId && attachment.MessageId == null)

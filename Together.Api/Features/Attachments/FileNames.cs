@@ -23,7 +23,7 @@ public static class FileNames
 
     public static string Sanitize(string? name)
     {
-        var raw = (name ?? "").Normalize(NormalizationForm.FormC);
+        var raw = name ?? "";
         var lastSeparator = raw.LastIndexOfAny(['/', '\\']);
         var segment = raw[(lastSeparator + 1)..];
 

@@ -83,7 +83,7 @@ public sealed class MessageService(
         await db.SaveChangesAsync(CancellationToken.None);
         if (files is not null)
         {
-            await attachments.BindAsync(message.Id, authorId, files);
+            await attachments.AttachToMessageAsync(message.Id, authorId, files);
         }
 
         await readStates.RaiseMentionCountsAsync(access.ChannelId, notified, CancellationToken.None);
