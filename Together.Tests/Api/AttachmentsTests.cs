@@ -430,27 +430,9 @@ public abstract class AttachmentsTests(TogetherApiHost host)
 
 
 
-/// <summary>One host per class with the small per-file limit of <see cref="AttachmentsTests.Settings"/>.</summary>
-public abstract class AttachmentsApi(DatabaseKind database) : IAsyncLifetime
-{
-    private TogetherApiHost? _host;
+public sealed class AttachmentsSqliteApi() : ApiFixture(DatabaseKind.Sqlite, AttachmentsTests.Settings);
 
-    public TogetherApiHost Host => _host ?? throw new InvalidOperationException("The host has not started.");
-
-    public async Task InitializeAsync() => _host = await TogetherApiHost.StartAsync(database, AttachmentsTests.Settings);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-}
-
-public sealed class AttachmentsSqliteApi() : AttachmentsApi(DatabaseKind.Sqlite);
-
-public sealed class AttachmentsPostgresApi() : AttachmentsApi(DatabaseKind.Postgres);
+public sealed class AttachmentsPostgresApi() : ApiFixture(DatabaseKind.Postgres, AttachmentsTests.Settings);
 
 public sealed class AttachmentsTestsOnSqlite(AttachmentsSqliteApi api) : AttachmentsTests(api.Host), IClassFixture<AttachmentsSqliteApi>;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Together.Api.Domain;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Infrastructure;
-using Together.ServiceDefaults;
 
 namespace Together.Api.Features.Attachments;
 
@@ -28,20 +27,12 @@ public sealed partial class AttachmentUrls
     {
         _lifetime = options.Value.UrlLifetime;
         _time = time;
-        if (options.Value.SigningKey is { Length: > 0 } configured)
+        var path = dataDirectory.Combine("keys", "attachment-url.key");
+        _key = SigningKeyValidation.ConfiguredOrGenerated(
+            options.Value.SigningKey, $"{AttachmentOptions.SectionName}:{nameof(AttachmentOptions.SigningKey)}", path, KeyLength, out var created);
+        if (created)
         {
-            _key = SigningKeyValidation.Decode(configured)
-                ?? throw new InvalidOperationException($"{AttachmentOptions.SectionName}:SigningKey is not base64 of at least {SigningKeyValidation.MinimumBytes} bytes.");
-        }
-        else
-        {
-            var path = dataDirectory.Combine("keys", "attachment-url.key");
-            _key = Convert.FromBase64String(KeyFiles.ReadOrCreate(
-                path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)), out var created));
-            if (created)
-            {
-                LogGenerated(logger, path);
-            }
+            LogGenerated(logger, path);
         }
     }
 
