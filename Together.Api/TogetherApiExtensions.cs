@@ -3,6 +3,7 @@ using Together.Api.Domain;
 using Together.Api.Features.Attachments;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Features.Instance;
 using Together.Api.Features.Members;
 using Together.Api.Features.Messages;
@@ -30,6 +31,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherServers();
         builder.AddTogetherMessaging();
         builder.AddTogetherAttachments();
+        builder.AddTogetherDirectMessages();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
@@ -70,6 +72,7 @@ public static class TogetherApiExtensions
         app.MapTogetherMembers();
         app.MapMessagingApi();
         app.MapAttachmentsApi();
+        app.MapTogetherDirectMessages();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

@@ -242,6 +242,26 @@ public abstract class AttachmentsTests(TogetherApiHost host)
     }
 
     [Fact]
+    public async Task In_a_dm_the_participants_get_the_file_and_other_members_of_a_shared_server_do_not()
+    {
+        var owner = await host.RegisterAsync();
+        var member = await host.RegisterAsync();
+        var bystander = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        await host.JoinAsync(server, member);
+        await host.JoinAsync(server, bystander);
+        var dm = await host.OpenDmAsync(member, owner);
+        var uploaded = Assert.Single(await host.UploadAsync(member, new UploadFile("dm.txt", "text/plain", Encoding.UTF8.GetBytes("between us"))));
+
+        var sent = await host.SendWithAttachmentsAsync(member, dm.Id, "for you", uploaded.Id);
+
+        Assert.Equal(uploaded.Id, Assert.Single(sent.Attachments).Id);
+        var unsigned = uploaded.Url[..uploaded.Url.IndexOf('?', StringComparison.Ordinal)];
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(owner, unsigned));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(bystander, unsigned));
+    }
+
+    [Fact]
     public async Task A_forged_signature_is_404_and_an_expired_one_is_403_url_expired()
     {
         var user = await host.RegisterAsync();
