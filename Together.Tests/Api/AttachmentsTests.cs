@@ -384,6 +384,41 @@ public abstract class AttachmentsTests(TogetherApiHost host)
     }
 
     [Fact]
+    public async Task A_message_and_its_files_go_in_one_multipart_request_and_a_refused_one_keeps_no_file()
+    {
+        var owner = await host.RegisterAsync();
+        var member = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        await host.JoinAsync(server, member);
+        var png = AttachmentTestExtensions.Png(12, 34);
+        using var client = host.ClientFor(member.AccessToken);
+        var path = $"/api/channels/{server.TextChannelId}/messages";
+        var rowsOfMember = () => host.QueryAsync(db => db.Attachments.CountAsync(attachment => attachment.UploaderId == LongId(member.Id)));
+
+        using var response = await client.PostAsync(path, AttachmentTestExtensions.Multipart(
+            [new UploadFile("a.png", "image/png", png), new UploadFile("b.txt", "text/plain", [1, 2])],
+            ("content", "two files"), ("nonce", "multi-1")));
+
+        var sent = await response.ReadAsync<MessageDto>(HttpStatusCode.Created);
+        Assert.Equal(("two files", "multi-1"), (sent.Content, sent.Nonce));
+        Assert.Equal(["a.png", "b.txt"], sent.Attachments.Select(attachment => attachment.Filename));
+        Assert.Equal((12, 34), (sent.Attachments[0].Width!.Value, sent.Attachments[0].Height!.Value));
+        var read = Assert.Single(await host.HistoryAsync(owner, server.TextChannelId));
+        Assert.Equal(sent.Attachments.Select(attachment => attachment.Id), read.Attachments.Select(attachment => attachment.Id));
+
+        using var badReply = await client.PostAsync(path, AttachmentTestExtensions.Multipart(
+            [new UploadFile("c.txt", "text/plain", [3])], ("content", "reply"), ("replyTo", "123")));
+        await badReply.AssertValidationProblemAsync("replyTo");
+        Assert.Equal(2, await rowsOfMember());
+
+        await host.SetEveryonePermissionsAsync(server, Permission.ViewChannel | Permission.SendMessages | Permission.ReadMessageHistory);
+        using var forbidden = await client.PostAsync(path, AttachmentTestExtensions.Multipart([new UploadFile("d.txt", "text/plain", [4])]));
+        await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden, "missing_permission");
+        Assert.Equal(2, await rowsOfMember());
+        Assert.Single(await host.HistoryAsync(owner, server.TextChannelId));
+    }
+
+    [Fact]
     public async Task Deleting_the_message_makes_its_attachment_urls_404_and_the_sweep_frees_the_file()
     {
         var owner = await host.RegisterAsync();

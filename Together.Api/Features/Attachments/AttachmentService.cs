@@ -25,10 +25,15 @@ public sealed partial class AttachmentService(
 
     private const int MaxPartHeaderBytes = 16 * 1024;
 
+    /// <summary>Room for a message's content (4,000 characters of up to 4 bytes each) and more.</summary>
+    private const int MaxFieldBytes = 32 * 1024;
+
     /// <summary>The largest body an upload of the most, largest files may be.</summary>
     public long MaxBodyBytes => (options.Value.MaxFileBytes * options.Value.MaxFilesPerMessage) + MultipartOverheadBytes;
 
-    public async Task<IReadOnlyList<Attachment>> UploadAsync(HttpRequest request, long uploaderId, CancellationToken cancellationToken)
+    /// <param name="fields">When given, the text parts of these names are read into it (a message sent with its files).</param>
+    public async Task<IReadOnlyList<Attachment>> UploadAsync(
+        HttpRequest request, long uploaderId, CancellationToken cancellationToken, Dictionary<string, string?>? fields = null)
     {
         var limits = options.Value;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -54,7 +59,7 @@ public sealed partial class AttachmentService(
         {
             try
             {
-                await ReadFilesAsync(request.Body, boundary, uploaderId, staged, cancellationToken);
+                await ReadPartsAsync(request.Body, boundary, uploaderId, staged, fields, cancellationToken);
             }
             catch (Exception exception) when (exception is InvalidDataException
                 || (exception is IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
@@ -75,8 +80,7 @@ public sealed partial class AttachmentService(
             }
             catch
             {
-                var rowIds = staged.Select(file => file.Row.Id).ToList();
-                await db.Attachments.Where(attachment => rowIds.Contains(attachment.Id)).ExecuteDeleteAsync(CancellationToken.None);
+                await DiscardAsync(staged.Select(file => file.Row));
                 throw;
             }
 
@@ -90,18 +94,36 @@ public sealed partial class AttachmentService(
         }
     }
 
-    /// <summary>Stages every file part into <paramref name="staged"/>; the caller disposes them whatever happens.</summary>
-    private async Task ReadFilesAsync(
-        Stream body, string boundary, long uploaderId, List<(StagedBlob Blob, Attachment Row)> staged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages every file part into <paramref name="staged"/> (the caller disposes them whatever happens) and reads
+    /// the wanted text parts into <paramref name="fields"/>.
+    /// </summary>
+    private async Task ReadPartsAsync(
+        Stream body,
+        string boundary,
+        long uploaderId,
+        List<(StagedBlob Blob, Attachment Row)> staged,
+        Dictionary<string, string?>? fields,
+        CancellationToken cancellationToken)
     {
         var limits = options.Value;
         // Files are limited by the store as they stream; the reader's own body limit would throw a bare error.
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes, BodyLengthLimit = null };
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.IsFileDisposition())
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
             {
+                continue;
+            }
+
+            if (!disposition.IsFileDisposition())
+            {
+                var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (fields is not null && field is not null && fields.ContainsKey(field))
+                {
+                    fields[field] = await ReadFieldAsync(section, field, cancellationToken);
+                }
+
                 continue;
             }
 
@@ -122,6 +144,19 @@ public sealed partial class AttachmentService(
                 throw;
             }
         }
+    }
+
+    /// <summary>A text part, UTF-8, at most <see cref="MaxFieldBytes"/>.</summary>
+    private static async Task<string> ReadFieldAsync(MultipartSection section, string field, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxFieldBytes + 1];
+        var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > MaxFieldBytes)
+        {
+            throw DomainException.Validation(field, $"Fields are at most {MaxFieldBytes} bytes.");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     private async Task<Attachment> DescribeAsync(
@@ -175,6 +210,14 @@ public sealed partial class AttachmentService(
             || type.StartsWith("video/", StringComparison.Ordinal)
             ? "application/octet-stream"
             : type;
+    }
+
+    /// <summary>Deletes attachments not sent after all (their message was refused); the sweep frees their files.</summary>
+    public async Task DiscardAsync(IEnumerable<Attachment> uploaded)
+    {
+        var rowIds = uploaded.Select(attachment => attachment.Id).ToList();
+        await db.Attachments.Where(attachment => rowIds.Contains(attachment.Id) && attachment.MessageId == null)
+            .ExecuteDeleteAsync(CancellationToken.None);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -36,19 +37,79 @@ public static class AttachmentsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        // The same route as sending JSON; requests are routed to this one by their multipart content type. OpenAPI
+        // describes one operation per path and method, so this variant is documented in docs/api.md only.
+        app.MapPost("/api/channels/{id:long}/messages", SendWithFilesAsync)
+            .ExcludeFromDescription()
+            .WithTags("Messages")
+            .WithSummary("Send a message with its files in one multipart request: text parts content, replyTo, nonce, and file parts (SEND_MESSAGES, ATTACH_FILES)")
+            .RequireAuthorization()
+            .RequireChannelPermission(Permission.SendMessages)
+            .DisableAntiforgery()
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
         return app;
+    }
+
+    private static async Task<Created<MessageDto>> SendWithFilesAsync(
+        long id,
+        HttpContext httpContext,
+        AttachmentService attachments,
+        MessageService messages,
+        MessageReader reader,
+        IPublishEndpoint events,
+        CancellationToken cancellationToken)
+    {
+        var access = MessagesApi.TextChannelAccess(httpContext);
+        if (!access.Has(Permission.AttachFiles))
+        {
+            // Before reading megabytes that could not be sent anyway.
+            throw DomainException.Forbidden(ErrorCodes.MissingPermission, "You need the ATTACH_FILES permission for this.");
+        }
+
+        RaiseBodyLimit(httpContext, attachments);
+        var fields = new Dictionary<string, string?> { ["content"] = null, ["replyTo"] = null, ["nonce"] = null };
+        var uploaded = await attachments.UploadAsync(httpContext.Request, access.UserId, cancellationToken, fields);
+        try
+        {
+            if (fields["nonce"] is { Length: > MessageRules.NonceMaxLength })
+            {
+                throw DomainException.Validation("nonce", $"Nonces are at most {MessageRules.NonceMaxLength} characters.");
+            }
+
+            var request = new CreateMessageRequest(fields["content"], fields["replyTo"], fields["nonce"],
+                uploaded.Select(attachment => Snowflake.Format(attachment.Id)).ToList());
+            return await MessagesApi.SendAsync(id, request, httpContext, messages, reader, events, cancellationToken);
+        }
+        catch
+        {
+            await attachments.DiscardAsync(uploaded);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Kestrel's default (about 28.6 MiB) would cut off uploads the configuration allows, or let through more than it
+    /// does; past this the server stops reading and the 413 comes from the exception handler.
+    /// </summary>
+    private static void RaiseBodyLimit(HttpContext httpContext, AttachmentService attachments)
+    {
+        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = attachments.MaxBodyBytes;
+        }
     }
 
     private static async Task<Created<IReadOnlyList<AttachmentDto>>> UploadAsync(
         HttpContext httpContext, AttachmentService attachments, AttachmentUrls urls, CancellationToken cancellationToken)
     {
-        // Kestrel's default (about 28.6 MiB) would cut off uploads the configuration allows, or let through more than
-        // it does; past this the server stops reading and the 413 comes from the exception handler.
-        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = attachments.MaxBodyBytes;
-        }
-
+        RaiseBodyLimit(httpContext, attachments);
         var uploaded = await attachments.UploadAsync(httpContext.Request, httpContext.User.GetUserId(), cancellationToken);
         IReadOnlyList<AttachmentDto> dtos = uploaded.Select(attachment => attachment.ToDto(urls)).ToList();
         return TypedResults.Created((string?)null, dtos);

@@ -70,7 +70,8 @@ public static class MessagesApi
         return group;
     }
 
-    private static async Task<Created<MessageDto>> SendAsync(
+    /// <summary>Also the end of a multipart send (AttachmentsApi), once its files are uploaded.</summary>
+    internal static async Task<Created<MessageDto>> SendAsync(
         long id,
         CreateMessageRequest request,
         HttpContext httpContext,
