@@ -24,7 +24,11 @@ public abstract class AttachmentsTests(TogetherApiHost host)
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["Attachments:MaxFileBytes"] = MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:MessagesPerUser:PermitLimit"] = MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Low enough to reach in a test, above what any other test here sends as one user.</summary>
+    private const int MessagesPerMinute = 15;
 
     [Fact]
     public async Task A_co_member_sees_the_attachment_in_the_message_and_its_signed_url_serves_the_image_inline()
@@ -416,6 +420,27 @@ public abstract class AttachmentsTests(TogetherApiHost host)
         await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden, "missing_permission");
         Assert.Equal(2, await rowsOfMember());
         Assert.Single(await host.HistoryAsync(owner, server.TextChannelId));
+    }
+
+    [Fact]
+    public async Task Sending_with_files_counts_toward_the_same_message_limit_as_sending_json()
+    {
+        var owner = await host.RegisterAsync();
+        var server = await host.CreateServerAsync(owner);
+        for (var i = 0; i < MessagesPerMinute - 1; i++)
+        {
+            await host.SendMessageAsync(owner, server.TextChannelId, $"message {i}");
+        }
+
+        using var client = host.ClientFor(owner.AccessToken);
+        var path = $"/api/channels/{server.TextChannelId}/messages";
+        using var last = await client.PostAsync(path, AttachmentTestExtensions.Multipart([new UploadFile("a.txt", "text/plain", [1])]));
+        Assert.Equal(HttpStatusCode.Created, last.StatusCode);
+        using var limited = await client.PostAsync(path, AttachmentTestExtensions.Multipart([new UploadFile("b.txt", "text/plain", [2])]));
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(MessagesPerMinute, await host.CountMessagesAsync(server.TextChannelId));
+        Assert.Equal(1, await host.QueryAsync(db => db.Attachments.CountAsync(attachment => attachment.UploaderId == LongId(owner.Id))));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth.Tokens;
 using Together.Api.Features.Messages;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Api.Permissions;
 
 namespace Together.Api.Features.Attachments;
@@ -42,6 +43,7 @@ public static class AttachmentsApi
         app.MapPost("/api/channels/{id:long}/messages", SendWithFilesAsync)
             .ExcludeFromDescription()
             .WithTags("Messages")
+            .RequireRateLimit(RateLimitBucket.Messages)
             .WithSummary("Send a message with its files in one multipart request: text parts content, replyTo, nonce, and file parts (SEND_MESSAGES, ATTACH_FILES)")
             .RequireAuthorization()
             .RequireChannelPermission(Permission.SendMessages)
