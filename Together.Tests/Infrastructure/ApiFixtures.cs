@@ -1,6 +1,6 @@
 namespace Together.Tests.Infrastructure;
 
-/// <summary>One Api host per test class, on the database the derived fixture names, with its extra settings.</summary>
+/// <summary>One Api host per test class, on the database the derived fixture names, with its settings if any.</summary>
 public abstract class ApiFixture(DatabaseKind database, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private TogetherApiHost? _host;
