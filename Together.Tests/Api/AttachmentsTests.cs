@@ -25,7 +25,13 @@ public abstract class AttachmentsTests(TogetherApiHost host)
     {
         ["Attachments:MaxFileBytes"] = MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:MessagesPerUser:PermitLimit"] = MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:UploadsPerUser:PermitLimit"] = UploadsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Every test here uploads from 127.0.0.1 into one host: the address ceiling is not what they test.
+        ["RateLimits:UploadsPerIp:PermitLimit"] = "100000",
     };
+
+    /// <summary>Above what any other test here uploads as one user.</summary>
+    private const int UploadsPerWindow = 12;
 
     /// <summary>Low enough to reach in a test, above what any other test here sends as one user.</summary>
     private const int MessagesPerMinute = 15;
@@ -447,6 +453,23 @@ public abstract class AttachmentsTests(TogetherApiHost host)
         await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal(MessagesPerMinute, await host.CountMessagesAsync(server.TextChannelId));
         Assert.Equal(1, await host.QueryAsync(db => db.Attachments.CountAsync(attachment => attachment.UploaderId == LongId(owner.Id))));
+    }
+
+    [Fact]
+    public async Task Uploads_beyond_the_accounts_limit_are_429_and_store_nothing()
+    {
+        var user = await host.RegisterAsync();
+        for (var i = 0; i < UploadsPerWindow; i++)
+        {
+            using var accepted = await host.PostUploadAsync(user, new UploadFile($"f{i}.txt", "text/plain", Encoding.UTF8.GetBytes($"upload {i}")));
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+            Assert.Equal("uploads", accepted.Headers.GetValues("X-RateLimit-Bucket").Single());
+        }
+
+        using var refused = await host.PostUploadAsync(user, new UploadFile("one-more.txt", "text/plain", [1]));
+
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(UploadsPerWindow, await host.QueryAsync(db => db.Attachments.CountAsync(attachment => attachment.UploaderId == LongId(user.Id))));
     }
 
     [Fact]

@@ -22,12 +22,14 @@ public static class AttachmentsApi
         group.MapPost("/", UploadAsync)
             .WithSummary("Upload up to 10 files (multipart/form-data, one part per file) to send with a message (signed in)")
             .RequireAuthorization()
+            .RequireRateLimit(RateLimitBucket.Uploads)
             .DisableAntiforgery()
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         // Anonymous on purpose: a browser's <img src> carries no bearer token, so the signed URL is the permission
         // (or, without one, a bearer token of someone who may view the message's channel).
