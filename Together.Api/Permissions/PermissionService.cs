@@ -5,12 +5,36 @@ using Together.Api.Domain;
 namespace Together.Api.Permissions;
 
 /// <summary>
-/// Loads what <see cref="PermissionCalculator"/> needs from the database and asks it. Non-members get no access
-/// at all (null), so callers answer 404 and a server's existence does not leak.
+/// Loads what <see cref="PermissionCalculator"/> needs (through <see cref="PermissionSnapshotCache"/>) and asks it.
+/// Non-members get no access at all (null), so callers answer 404 and a server's existence does not leak.
 /// </summary>
-public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
+public sealed class PermissionService(TogetherDbContext db, PermissionSnapshotCache cache, TimeProvider time)
 {
     public async Task<ServerAccess?> GetServerAccessAsync(long serverId, long userId, CancellationToken cancellationToken)
+    {
+        if (await cache.ServerAsync(serverId, () => LoadServerAsync(serverId, cancellationToken)) is not { } server
+            || await cache.MemberAsync(serverId, userId, () => LoadMemberAsync(serverId, userId, cancellationToken)) is not { } member)
+        {
+            return null;
+        }
+
+        return new ServerAccess(server, member, PermissionCalculator.ForServer(server, member, time.GetUtcNow()));
+    }
+
+    /// <summary>Null when the channel does not exist, is not in a server the user belongs to, or they may not see it.</summary>
+    public async Task<ChannelAccess?> GetChannelAccessAsync(long channelId, long userId, CancellationToken cancellationToken)
+    {
+        if (await cache.ChannelAsync(channelId, () => LoadChannelAsync(channelId, cancellationToken)) is not { ServerId: { } serverId } channel
+            || await GetServerAccessAsync(serverId, userId, cancellationToken) is not { } serverAccess)
+        {
+            return null;
+        }
+
+        var permissions = PermissionCalculator.ForChannel(serverAccess.Server, serverAccess.Member, channel.Snapshot, time.GetUtcNow());
+        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(serverAccess, channel.Snapshot, permissions) : null;
+    }
+
+    private async Task<ServerSnapshot?> LoadServerAsync(long serverId, CancellationToken cancellationToken)
     {
         var ownerId = await db.Servers.AsNoTracking().Where(server => server.Id == serverId)
             .Select(server => (long?)server.OwnerId).SingleOrDefaultAsync(cancellationToken);
@@ -19,31 +43,27 @@ public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
             return null;
         }
 
+        var roles = await db.Roles.AsNoTracking().Where(role => role.ServerId == serverId)
+            .Select(role => new RoleSnapshot(role.Id, role.Position, role.Permissions))
+            .ToDictionaryAsync(role => role.Id, cancellationToken);
+        return new ServerSnapshot(serverId, ownerId.Value, roles);
+    }
+
+    private async Task<MemberSnapshot?> LoadMemberAsync(long serverId, long userId, CancellationToken cancellationToken)
+    {
         var member = await db.Members.AsNoTracking()
             .Where(candidate => candidate.ServerId == serverId && candidate.UserId == userId)
             .Select(candidate => new { candidate.TimeoutUntil, RoleIds = candidate.Roles.Select(role => role.RoleId).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
-        if (member is null)
-        {
-            return null;
-        }
-
-        var roles = await db.Roles.AsNoTracking().Where(role => role.ServerId == serverId)
-            .Select(role => new RoleSnapshot(role.Id, role.Position, role.Permissions))
-            .ToDictionaryAsync(role => role.Id, cancellationToken);
-        var server = new ServerSnapshot(serverId, ownerId.Value, roles);
-        var memberSnapshot = new MemberSnapshot(userId, member.RoleIds, member.TimeoutUntil);
-        return new ServerAccess(server, memberSnapshot, PermissionCalculator.ForServer(server, memberSnapshot, time.GetUtcNow()));
+        return member is null ? null : new MemberSnapshot(userId, member.RoleIds, member.TimeoutUntil);
     }
 
-    /// <summary>Null when the channel does not exist, is not in a server the user belongs to, or they may not see it.</summary>
-    public async Task<ChannelAccess?> GetChannelAccessAsync(long channelId, long userId, CancellationToken cancellationToken)
+    private async Task<CachedChannel?> LoadChannelAsync(long channelId, CancellationToken cancellationToken)
     {
         var channel = await db.Channels.AsNoTracking().Where(candidate => candidate.Id == channelId)
             .Select(candidate => new { candidate.ServerId, candidate.Type, candidate.ParentId, candidate.PermissionsSynced })
             .SingleOrDefaultAsync(cancellationToken);
-        if (channel?.ServerId is not { } serverId
-            || await GetServerAccessAsync(serverId, userId, cancellationToken) is not { } serverAccess)
+        if (channel is null)
         {
             return null;
         }
@@ -52,9 +72,7 @@ public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
         var overwrites = await db.PermissionOverwrites.AsNoTracking().Where(overwrite => overwrite.ChannelId == source)
             .Select(overwrite => new OverwriteSnapshot(overwrite.TargetId, overwrite.TargetType, overwrite.Allow, overwrite.Deny))
             .ToListAsync(cancellationToken);
-        var snapshot = new ChannelSnapshot(channelId, channel.Type, overwrites);
-        var permissions = PermissionCalculator.ForChannel(serverAccess.Server, serverAccess.Member, snapshot, time.GetUtcNow());
-        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(serverAccess, snapshot, permissions) : null;
+        return new CachedChannel(channel.ServerId, new ChannelSnapshot(channelId, channel.Type, overwrites));
     }
 }
 
