@@ -2,6 +2,7 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Features.Instance;
 using Together.Api.Features.Members;
 using Together.Api.Features.Messages;
@@ -28,6 +29,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
         builder.AddTogetherMessaging();
+        builder.AddTogetherDirectMessages();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
         builder.Services.AddTogetherProblemDetails();
@@ -67,6 +69,7 @@ public static class TogetherApiExtensions
         app.MapRolesApi();
         app.MapTogetherMembers();
         app.MapMessagingApi();
+        app.MapTogetherDirectMessages();
         app.MapTogetherGateway();
         app.MapTogetherVoice();
         app.MapTogetherOpenApi();

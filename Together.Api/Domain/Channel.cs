@@ -10,6 +10,9 @@ public sealed class Channel
     public const int TopicMaxLength = 1024;
     public const int MaxSlowmodeSeconds = 21_600;
 
+    /// <summary>People in a group DM at most, its owner included.</summary>
+    public const int MaxGroupDmRecipients = 10;
+
     public long Id { get; set; }
 
     /// <summary>Null for DM and group DM channels.</summary>
@@ -42,10 +45,23 @@ public sealed class Channel
     /// <summary>Voice channels: at most this many people at once; 0 for no limit.</summary>
     public int? UserLimit { get; set; }
 
+    /// <summary>Group DMs: who may add and remove participants. Null for other channels.</summary>
+    public long? OwnerId { get; set; }
+
+    /// <summary>
+    /// DMs: both participants' ids, lower first (<see cref="DirectKeyOf"/>), unique, so two requests opening the same
+    /// DM at once cannot create two. Null for other channels.
+    /// </summary>
+    public string? DirectKey { get; set; }
+
     /// <summary>Snowflake of the newest message, for unread state and ordering DMs.</summary>
     public long? LastMessageId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<PermissionOverwrite> Overwrites { get; } = [];
+
+    public static string DirectKeyOf(long userId, long otherUserId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Math.Min(userId, otherUserId)}:{Math.Max(userId, otherUserId)}");
 }

@@ -9,3 +9,9 @@ public enum ChannelType
     Dm,
     GroupDm,
 }
+
+public static class ChannelTypeExtensions
+{
+    /// <summary>Text channels, DMs and group DMs hold messages; voice channels and categories do not.</summary>
+    public static bool HoldsMessages(this ChannelType type) => type is ChannelType.Text or ChannelType.Dm or ChannelType.GroupDm;
+}

@@ -29,6 +29,9 @@ public static class ErrorCodes
     public const string InviteExhausted = "invite_exhausted";
     public const string NotMessageAuthor = "not_message_author";
     public const string NotTextChannel = "not_text_channel";
+    public const string Blocked = "blocked";
+    public const string DmNotAllowed = "dm_not_allowed";
+    public const string TooManyRecipients = "too_many_recipients";
     public const string TooManyPins = "too_many_pins";
     public const string TooManyReactions = "too_many_reactions";
     public const string PayloadTooLarge = "payload_too_large";

@@ -128,7 +128,11 @@ public enum NotificationLevel
     Nothing,
 }
 
-/// <summary>A user's notification choice for a whole server (<see cref="ChannelId"/> null) or one channel of it.</summary>
+/// <summary>
+/// A user's notification choice for a whole server (<see cref="ChannelId"/> null) or one channel (<see cref="ServerId"/>
+/// its server, null for a DM). A null <see cref="Level"/> follows the default: a channel its server's, a server or a
+/// DM every message.
+/// </summary>
 public sealed class NotificationSetting
 {
     public long Id { get; set; }
@@ -139,7 +143,7 @@ public sealed class NotificationSetting
 
     public long? ChannelId { get; set; }
 
-    public NotificationLevel Level { get; set; }
+    public NotificationLevel? Level { get; set; }
 
     public DateTimeOffset? MutedUntil { get; set; }
 }

@@ -47,9 +47,14 @@ public sealed class GatewayConnection
     /// </summary>
     public ConcurrentDictionary<long, FrozenSet<long>> VisibleChannels { get; } = new();
 
-    /// <summary>Whether events of the channel may reach this connection: one set lookup, no database.</summary>
-    public bool CanView(long serverId, long channelId) =>
-        VisibleChannels.TryGetValue(serverId, out var visible) && visible.Contains(channelId);
+    /// <summary>The DMs and group DMs this connection was told about (READY, CHANNEL_CREATE) and not yet taken from.</summary>
+    public ConcurrentDictionary<long, bool> PrivateChannels { get; } = new();
+
+    /// <summary>Whether events of the channel (of no server: a DM) may reach this connection: one lookup, no database.</summary>
+    public bool CanView(long? serverId, long channelId) =>
+        serverId is { } id
+            ? VisibleChannels.TryGetValue(id, out var visible) && visible.Contains(channelId)
+            : PrivateChannels.ContainsKey(channelId);
 
     /// <summary>
     /// Numbers the event and queues it. False when the client is too far behind: it is then aborted. An event for a

@@ -7,7 +7,9 @@ using Together.Api.Data;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Features.Members;
+using Together.Api.Features.NotificationSettings;
 using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
@@ -16,7 +18,7 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// The real-time gateway at <c>/gateway</c>. A connection is authenticated by its access token, joins its user's
-/// group and the group of each server its user belongs to, and receives READY first. It lives no longer than its
+/// group, the group of each server its user belongs to and of each of their DMs, and receives READY first. It lives no longer than its
 /// session and its access token: the server ends it with CONNECTION_CLOSE when either ends
 /// (<see cref="GatewayConnections"/>).
 /// </summary>
@@ -28,6 +30,8 @@ public sealed partial class GatewayHub(
     GatewayConnections connections,
     MemberService members,
     ReadStateService readStates,
+    PrivateChannelService privateChannels,
+    NotificationSettingService notificationSettings,
     ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
@@ -54,11 +58,20 @@ public sealed partial class GatewayHub(
                 state.Channels.Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture)).ToFrozenSet();
         }
 
+        var dms = await privateChannels.ListAsync(userId, Context.ConnectionAborted);
+        foreach (var dm in dms)
+        {
+            connection.PrivateChannels[long.Parse(dm.Id, CultureInfo.InvariantCulture)] = true;
+        }
+
         var read = await readStates.ForServersAsync(userId, memberships, Context.ConnectionAborted);
-        connection.Enqueue(GatewayEventTypes.Ready, new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read));
+        var settings = await notificationSettings.ListAsync(userId, Context.ConnectionAborted);
+        connection.Enqueue(GatewayEventTypes.Ready,
+            new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read, dms, settings));
         Context.Items[ConnectionKey] = connection;
         connections.Add(connection, principal.GetExpiresAt(),
-            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server)]);
+            [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server),
+                .. connection.PrivateChannels.Keys.Select(GatewayGroups.PrivateChannel)]);
         LogConnected(logger, userId, sessionId);
 
         // The token's session check may be cached, or the session may end while this connection registers. A

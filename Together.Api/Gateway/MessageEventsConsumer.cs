@@ -7,7 +7,8 @@ using Together.Api.Features.ReadStates;
 namespace Together.Api.Gateway;
 
 /// <summary>
-/// Messaging events to the connections that may view the channel now: those in the server's group whose view of
+/// Messaging events to the connections that may view the channel now: a DM's participants (its own group), or those
+/// in the server's group whose view of
 /// the server (<see cref="GatewayConnection.VisibleChannels"/>, kept current by <see cref="ChannelVisibility"/> as
 /// roles and overwrites change, in the same ordered stream) holds the channel. No database read per event, so a busy
 /// channel costs a set lookup per connection. Read states go to the user's own connections.
@@ -31,7 +32,7 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
     {
         var (serverId, channelId, messageId) = context.Message;
         return ToViewers(serverId, channelId, MessageEventTypes.MessageDelete,
-            new MessageDeletePayload(Snowflake.Format(messageId), Snowflake.Format(channelId), Snowflake.Format(serverId)));
+            new MessageDeletePayload(Snowflake.Format(messageId), Snowflake.Format(channelId), ServerIdText(serverId)));
     }
 
     public Task Consume(ConsumeContext<MessagesBulkDeleted> context)
@@ -39,7 +40,7 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
         var (serverId, channelId, messageIds) = context.Message;
         return ToViewers(serverId, channelId, MessageEventTypes.MessageDeleteBulk,
             new MessageDeleteBulkPayload(messageIds.Select(Snowflake.Format).ToList(), Snowflake.Format(channelId),
-                Snowflake.Format(serverId)));
+                ServerIdText(serverId)));
     }
 
     public Task Consume(ConsumeContext<ReactionAdded> context)
@@ -60,9 +61,9 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
         return Task.CompletedTask;
     }
 
-    private Task ToViewers(long serverId, long channelId, string type, object data)
+    private Task ToViewers(long? serverId, long channelId, string type, object data)
     {
-        foreach (var connection in connections.InGroup(GatewayGroups.Server(serverId)))
+        foreach (var connection in connections.InGroup(GatewayGroups.Audience(serverId, channelId)))
         {
             if (connection.CanView(serverId, channelId))
             {
@@ -73,6 +74,9 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
         return Task.CompletedTask;
     }
 
-    private static ReactionPayload Reaction(long serverId, long channelId, long messageId, long userId, string emoji) =>
-        new(Snowflake.Format(userId), Snowflake.Format(channelId), Snowflake.Format(messageId), Snowflake.Format(serverId), emoji);
+    private static ReactionPayload Reaction(long? serverId, long channelId, long messageId, long userId, string emoji) =>
+        new(Snowflake.Format(userId), Snowflake.Format(channelId), Snowflake.Format(messageId), ServerIdText(serverId), emoji);
+
+    /// <summary>A DM's events carry no server.</summary>
+    private static string? ServerIdText(long? serverId) => serverId is { } id ? Snowflake.Format(id) : null;
 }

@@ -19,13 +19,13 @@ public static class MessageEventTypes
 public sealed record MessageDeletePayload(
     [property: MessagePackKey("id")] string Id,
     [property: MessagePackKey("channelId")] string ChannelId,
-    [property: MessagePackKey("serverId")] string ServerId);
+    [property: MessagePackKey("serverId")] string? ServerId);
 
 [MessagePackObject]
 public sealed record MessageDeleteBulkPayload(
     [property: MessagePackKey("ids")] IReadOnlyList<string> Ids,
     [property: MessagePackKey("channelId")] string ChannelId,
-    [property: MessagePackKey("serverId")] string ServerId);
+    [property: MessagePackKey("serverId")] string? ServerId);
 
 /// <summary>MESSAGE_REACTION_ADD and MESSAGE_REACTION_REMOVE: who, which emoji, on which message.</summary>
 [MessagePackObject]
@@ -33,5 +33,5 @@ public sealed record ReactionPayload(
     [property: MessagePackKey("userId")] string UserId,
     [property: MessagePackKey("channelId")] string ChannelId,
     [property: MessagePackKey("messageId")] string MessageId,
-    [property: MessagePackKey("serverId")] string ServerId,
+    [property: MessagePackKey("serverId")] string? ServerId,
     [property: MessagePackKey("emoji")] string Emoji);

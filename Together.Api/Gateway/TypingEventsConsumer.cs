@@ -17,9 +17,9 @@ public sealed class TypingEventsConsumer(GatewayConnections connections, Gateway
     public Task Consume(ConsumeContext<TypingStarted> context)
     {
         var (serverId, channelId, userId, timestamp) = context.Message;
-        var payload = new TypingStartPayload(Snowflake.Format(channelId), Snowflake.Format(serverId), Snowflake.Format(userId),
-            timestamp.ToUnixTimeMilliseconds());
-        foreach (var connection in connections.InGroup(GatewayGroups.Server(serverId)))
+        var payload = new TypingStartPayload(Snowflake.Format(channelId), serverId is { } id ? Snowflake.Format(id) : null,
+            Snowflake.Format(userId), timestamp.ToUnixTimeMilliseconds());
+        foreach (var connection in connections.InGroup(GatewayGroups.Audience(serverId, channelId)))
         {
             if (connection.UserId != userId && connection.CanView(serverId, channelId))
             {
@@ -35,6 +35,6 @@ public sealed class TypingEventsConsumer(GatewayConnections connections, Gateway
 [MessagePackObject]
 public sealed record TypingStartPayload(
     [property: MessagePackKey("channelId")] string ChannelId,
-    [property: MessagePackKey("serverId")] string ServerId,
+    [property: MessagePackKey("serverId")] string? ServerId,
     [property: MessagePackKey("userId")] string UserId,
     [property: MessagePackKey("timestamp")] long Timestamp);

@@ -51,6 +51,21 @@ public static class OpenApiExtensions
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A 200 answer that is one of two types (a server channel or a DM): <c>Results</c> with two <c>Ok</c> types
+    /// would document only the last.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesOneOf<TFirst, TSecond>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var first = await context.GetOrCreateSchemaAsync(typeof(TFirst), null, cancellationToken);
+            var second = await context.GetOrCreateSchemaAsync(typeof(TSecond), null, cancellationToken);
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var json) == true)
+            {
+                json.Schema = new OpenApiSchema { OneOf = [first, second] };
+            }
+        });
+
     /// <summary><c>/openapi/v1.json</c> and a browsable reference at <c>/scalar</c>.</summary>
     public static IEndpointRouteBuilder MapTogetherOpenApi(this IEndpointRouteBuilder app)
     {

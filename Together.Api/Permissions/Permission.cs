@@ -83,6 +83,17 @@ public static class PermissionSets
     /// <summary>What a timed-out member keeps (Discord's rule): seeing and reading, nothing else.</summary>
     public const Permission WhileTimedOut = Permission.ViewChannel | Permission.ReadMessageHistory;
 
+    /// <summary>
+    /// What every participant of a DM or group DM holds there, fixed: talk, read, react, attach. No MANAGE_MESSAGES:
+    /// each deletes only their own messages (pins are open to participants through their routes).
+    /// </summary>
+    public const Permission PrivateChannel =
+        Permission.ViewChannel | Permission.SendMessages | Permission.ReadMessageHistory | Permission.AddReactions
+        | Permission.AttachFiles | Permission.EmbedLinks | Permission.UseExternalEmojis;
+
+    /// <summary>A DM in which one participant blocked the other: the history stays readable, nothing more.</summary>
+    public const Permission PrivateChannelBlocked = Permission.ViewChannel | Permission.ReadMessageHistory;
+
     /// <summary>Lost with SEND_MESSAGES in a channel: what only makes sense while sending.</summary>
     public const Permission NeedSendMessages =
         Permission.SendTtsMessages | Permission.EmbedLinks | Permission.AttachFiles | Permission.MentionEveryone

@@ -34,9 +34,12 @@ public static class PermissionEndpointExtensions
 
     /// <summary>
     /// The caller must see the channel whose id is the route value <paramref name="routeKey"/> and hold
-    /// <paramref name="permission"/> in it (VIEW_CHANNEL is always required).
+    /// <paramref name="permission"/> in it (VIEW_CHANNEL is always required). In a DM or group DM, participants
+    /// need <paramref name="inPrivateChannel"/> instead when given (for what participants may do without the
+    /// server permission, such as pinning); in a DM with a block, a missing permission answers 403 <c>blocked</c>.
     /// </summary>
-    public static TBuilder RequireChannelPermission<TBuilder>(this TBuilder builder, Permission permission, string routeKey = "id")
+    public static TBuilder RequireChannelPermission<TBuilder>(
+        this TBuilder builder, Permission permission, string routeKey = "id", Permission? inPrivateChannel = null)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -44,9 +47,19 @@ public static class PermissionEndpointExtensions
             var access = await http.RequestServices.GetRequiredService<PermissionService>()
                 .GetChannelAccessAsync(RouteId(http, routeKey, "The channel"), http.User.GetUserId(), http.RequestAborted)
                 ?? throw DomainException.NotFound("The channel");
-            Demand(access.Permissions, permission);
+            var needed = access.IsPrivate ? inPrivateChannel ?? permission : permission;
+            if (!access.Has(needed))
+            {
+                access.RequireNotBlocked();
+            }
+
+            Demand(access.Permissions, needed);
             http.Items[ChannelAccessKey] = access;
-            http.Items[ServerAccessKey] = access.ServerAccess;
+            if (access.Server is { } server)
+            {
+                http.Items[ServerAccessKey] = server;
+            }
+
             return await next(context);
         });
 

@@ -5,8 +5,8 @@ using Together.Api.Domain;
 namespace Together.Api.Permissions;
 
 /// <summary>
-/// Loads what <see cref="PermissionCalculator"/> needs (through <see cref="PermissionSnapshotCache"/>) and asks it.
-/// Non-members get no access at all (null), so callers answer 404 and a server's existence does not leak.
+/// Loads what <see cref="PermissionCalculator"/> needs (server channels' rows through <see cref="PermissionSnapshotCache"/>)
+/// and asks it. Non-members get no access at all (null), so callers answer 404 and a server's existence does not leak.
 /// </summary>
 public sealed class PermissionService(TogetherDbContext db, PermissionSnapshotCache cache, TimeProvider time)
 {
@@ -21,17 +21,27 @@ public sealed class PermissionService(TogetherDbContext db, PermissionSnapshotCa
         return new ServerAccess(server, member, PermissionCalculator.ForServer(server, member, time.GetUtcNow()));
     }
 
-    /// <summary>Null when the channel does not exist, is not in a server the user belongs to, or they may not see it.</summary>
+    /// <summary>
+    /// Null when the channel does not exist, is not in a server the user belongs to, or they may not see it. A DM or
+    /// group DM grants its participants <see cref="PermissionSets.PrivateChannel"/> and nobody else anything.
+    /// </summary>
     public async Task<ChannelAccess?> GetChannelAccessAsync(long channelId, long userId, CancellationToken cancellationToken)
     {
-        if (await cache.ChannelAsync(channelId, () => LoadChannelAsync(channelId, cancellationToken)) is not { ServerId: { } serverId } channel
+        var channel = await cache.ChannelAsync(channelId, () => LoadChannelAsync(channelId, cancellationToken));
+        if (channel is { ServerId: null, Snapshot.Type: ChannelType.Dm or ChannelType.GroupDm })
+        {
+            // Participants and blocks are read every time: the cache is not told of their changes.
+            return await GetPrivateChannelAccessAsync(channelId, channel.Snapshot.Type, userId, cancellationToken);
+        }
+
+        if (channel?.ServerId is not { } serverId
             || await GetServerAccessAsync(serverId, userId, cancellationToken) is not { } serverAccess)
         {
             return null;
         }
 
         var permissions = PermissionCalculator.ForChannel(serverAccess.Server, serverAccess.Member, channel.Snapshot, time.GetUtcNow());
-        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(serverAccess, channel.Snapshot, permissions) : null;
+        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(userId, serverAccess, channel.Snapshot, permissions) : null;
     }
 
     private async Task<ServerSnapshot?> LoadServerAsync(long serverId, CancellationToken cancellationToken)
@@ -68,11 +78,37 @@ public sealed class PermissionService(TogetherDbContext db, PermissionSnapshotCa
             return null;
         }
 
+        if (channel.ServerId is null)
+        {
+            return new CachedChannel(null, new ChannelSnapshot(channelId, channel.Type, []));
+        }
+
         var source = channel.PermissionsSynced && channel.ParentId is { } parentId ? parentId : channelId;
         var overwrites = await db.PermissionOverwrites.AsNoTracking().Where(overwrite => overwrite.ChannelId == source)
             .Select(overwrite => new OverwriteSnapshot(overwrite.TargetId, overwrite.TargetType, overwrite.Allow, overwrite.Deny))
             .ToListAsync(cancellationToken);
         return new CachedChannel(channel.ServerId, new ChannelSnapshot(channelId, channel.Type, overwrites));
+    }
+
+    /// <summary>
+    /// In a DM where either participant blocked the other, both keep only reading (<see cref="ChannelAccess.Blocked"/>):
+    /// the blocker hears nothing more from the blocked user, and neither can start what the other would receive.
+    /// </summary>
+    private async Task<ChannelAccess?> GetPrivateChannelAccessAsync(
+        long channelId, ChannelType type, long userId, CancellationToken cancellationToken)
+    {
+        var recipients = await db.ChannelRecipients.AsNoTracking().Where(recipient => recipient.ChannelId == channelId)
+            .Select(recipient => recipient.UserId).ToListAsync(cancellationToken);
+        if (!recipients.Contains(userId))
+        {
+            return null;
+        }
+
+        var blocked = type == ChannelType.Dm && recipients.Count == 2 && await db.UserBlocks.AsNoTracking().AnyAsync(block =>
+            (block.UserId == recipients[0] && block.BlockedUserId == recipients[1])
+            || (block.UserId == recipients[1] && block.BlockedUserId == recipients[0]), cancellationToken);
+        var permissions = blocked ? PermissionSets.PrivateChannelBlocked : PermissionSets.PrivateChannel;
+        return new ChannelAccess(userId, null, new ChannelSnapshot(channelId, type, []), permissions) { Blocked = blocked };
     }
 }
 
@@ -94,12 +130,33 @@ public sealed record ServerAccess(ServerSnapshot Server, MemberSnapshot Member, 
     public bool Outranks(MemberSnapshot target) => PermissionCalculator.Outranks(Server, Member, target);
 }
 
-/// <summary>A member's permissions in one channel they can see.</summary>
-public sealed record ChannelAccess(ServerAccess ServerAccess, ChannelSnapshot Channel, Permission Permissions)
+/// <summary>
+/// A user's permissions in one channel they can see: a server channel (<see cref="Server"/> their standing in its
+/// server) or a DM or group DM they take part in (<see cref="Server"/> null).
+/// </summary>
+public sealed record ChannelAccess(long UserId, ServerAccess? Server, ChannelSnapshot Channel, Permission Permissions)
 {
     public long ChannelId => Channel.ChannelId;
 
+    public bool IsPrivate => Server is null;
+
+    /// <summary>A DM where one participant blocked the other: reading only.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>Only for what exists in servers alone (overwrites, invites, moderation); their routes' permissions keep DMs out.</summary>
+    public ServerAccess ServerAccess => Server ?? throw new InvalidOperationException("A DM channel has no server.");
+
+    /// <inheritdoc cref="ServerAccess"/>
     public long ServerId => ServerAccess.ServerId;
 
     public bool Has(Permission permission) => (Permissions & permission) == permission;
+
+    /// <summary>403 <c>blocked</c> in a DM where either participant blocked the other.</summary>
+    public void RequireNotBlocked()
+    {
+        if (Blocked)
+        {
+            throw DomainException.Forbidden(ErrorCodes.Blocked, "One of you has blocked the other in this conversation.");
+        }
+    }
 }

@@ -19,6 +19,9 @@ public sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         builder.HasOne<Channel>().WithMany().HasForeignKey(channel => channel.ParentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(channel => new { channel.ServerId, channel.Position });
         builder.HasIndex(channel => channel.ParentId);
+        builder.Property(channel => channel.DirectKey).HasMaxLength(41);
+        builder.HasIndex(channel => channel.DirectKey).IsUnique().HasFilter("\"DirectKey\" IS NOT NULL");
+        builder.HasOne<User>().WithMany().HasForeignKey(channel => channel.OwnerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(channel => channel.Overwrites).WithOne().HasForeignKey(overwrite => overwrite.ChannelId)
             .OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Together.Api.Domain;
+using Together.Api.Features.DirectMessages;
 using Together.Api.Infrastructure;
 using Together.Api.Permissions;
 
@@ -37,11 +38,13 @@ public static class ChannelsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         channel.MapGet("", GetAsync)
-            .WithSummary("A channel the caller may view")
+            .WithSummary("A channel the caller may view (a PrivateChannel for a DM or group DM)")
+            .ProducesOneOf<ChannelDto, PrivateChannelDto>()
             .RequireChannelPermission(Permission.None);
         channel.MapPatch("", UpdateAsync)
-            .WithSummary("Change a channel's name, topic, position, category or settings (MANAGE_CHANNELS in it)")
-            .RequireChannelPermission(Permission.ManageChannels)
+            .WithSummary("Change a channel's name, topic, position, category or settings (MANAGE_CHANNELS in it); rename a group DM (any participant)")
+            .RequireChannelPermission(Permission.ManageChannels, inPrivateChannel: Permission.ViewChannel)
+            .ProducesOneOf<ChannelDto, PrivateChannelDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         channel.MapDelete("", DeleteAsync)
@@ -97,20 +100,32 @@ public static class ChannelsApi
         return TypedResults.Ok(await channels.ListVisibleAsync(access, CancellationToken.None));
     }
 
-    private static async Task<Ok<ChannelDto>> GetAsync(HttpContext httpContext, ChannelService channels, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChannelDto>, Ok<PrivateChannelDto>>> GetAsync(
+        HttpContext httpContext, ChannelService channels, PrivateChannelService privateChannels, CancellationToken cancellationToken)
     {
         var access = httpContext.GetChannelAccess();
-        return TypedResults.Ok(await channels.GetAsync(access.ServerId, access.ChannelId, cancellationToken));
+        return access.IsPrivate
+            ? TypedResults.Ok(await privateChannels.GetAsync(access.ChannelId, cancellationToken))
+            : TypedResults.Ok(await channels.GetAsync(access.ServerId, access.ChannelId, cancellationToken));
     }
 
-    private static async Task<Ok<ChannelDto>> UpdateAsync(
+    private static async Task<Results<Ok<ChannelDto>, Ok<PrivateChannelDto>>> UpdateAsync(
         UpdateChannelRequest request,
         HttpContext httpContext,
         ChannelService channels,
+        PrivateChannelService privateChannels,
         IPublishEndpoint events,
         CancellationToken cancellationToken)
     {
         var access = httpContext.GetChannelAccess();
+        if (access.IsPrivate)
+        {
+            // A group DM's participants rename it; nothing else of a DM changes.
+            var renamed = await privateChannels.RenameAsync(access, request.Name, cancellationToken);
+            await events.Publish(new PrivateChannelChanged(access.ChannelId, renamed, []), CancellationToken.None);
+            return TypedResults.Ok(renamed);
+        }
+
         var (channel, changed) = await channels.UpdateAsync(access.ServerId, access.ChannelId, access.ServerAccess.UserId, request,
             cancellationToken);
         if (changed)

@@ -6,7 +6,7 @@ namespace Together.Api.Features.Messages;
 
 /// <summary>
 /// Turns what a message's text names (<see cref="MentionParser"/>) into what counts: users who are members of the
-/// server, roles of the server that are mentionable (any role when the author has MENTION_EVERYONE), and
+/// server (participants, in a DM), roles of the server that are mentionable (any role when the author has MENTION_EVERYONE), and
 /// @everyone/@here only with MENTION_EVERYONE (otherwise they stay plain text). Then decides who is notified.
 /// </summary>
 public sealed class MentionResolver(TogetherDbContext db, TimeProvider time)
@@ -14,6 +14,16 @@ public sealed class MentionResolver(TogetherDbContext db, TimeProvider time)
     public async Task<ResolvedMentions> ResolveAsync(ChannelAccess access, string content, CancellationToken cancellationToken)
     {
         var parsed = MentionParser.Parse(content);
+        if (access.Server is null)
+        {
+            // A DM has no roles and no @everyone: only its participants can be mentioned.
+            var participants = parsed.UserIds.Count == 0 ? []
+                : await db.ChannelRecipients.AsNoTracking()
+                    .Where(recipient => recipient.ChannelId == access.ChannelId && parsed.UserIds.Contains(recipient.UserId))
+                    .Select(recipient => recipient.UserId).ToListAsync(cancellationToken);
+            return new ResolvedMentions(participants, [], false);
+        }
+
         var serverId = access.ServerId;
         var mayMentionEveryone = access.Has(Permission.MentionEveryone);
         var userIds = parsed.UserIds.Count == 0 ? []
@@ -39,6 +49,11 @@ public sealed class MentionResolver(TogetherDbContext db, TimeProvider time)
         if (mentions.IsEmpty)
         {
             return [];
+        }
+
+        if (access.Server is null)
+        {
+            return mentions.UserIds.Where(userId => userId != authorId).ToList();
         }
 
         var query = db.Members.AsNoTracking().Where(member => member.ServerId == access.ServerId && member.UserId != authorId);

@@ -209,8 +209,11 @@ public sealed class MessageService(
         }
 
         message.PinnedAt = time.GetUtcNow();
-        audit.Record(access.ServerId, actorId, AuditLogActions.MessagePin, message.AuthorId,
-            new AuditChanges().Add("channelId", (long?)null, access.ChannelId).Add("messageId", (long?)null, messageId));
+        if (access.Server is { } server)
+        {
+            audit.Record(server.ServerId, actorId, AuditLogActions.MessagePin, message.AuthorId,
+                new AuditChanges().Add("channelId", (long?)null, access.ChannelId).Add("messageId", (long?)null, messageId));
+        }
         await db.SaveChangesAsync(CancellationToken.None);
         return message;
     }
@@ -225,8 +228,11 @@ public sealed class MessageService(
         }
 
         message.PinnedAt = null;
-        audit.Record(access.ServerId, actorId, AuditLogActions.MessageUnpin, message.AuthorId,
-            new AuditChanges().Add("channelId", (long?)null, access.ChannelId).Add("messageId", (long?)null, messageId));
+        if (access.Server is { } server)
+        {
+            audit.Record(server.ServerId, actorId, AuditLogActions.MessageUnpin, message.AuthorId,
+                new AuditChanges().Add("channelId", (long?)null, access.ChannelId).Add("messageId", (long?)null, messageId));
+        }
         await db.SaveChangesAsync(CancellationToken.None);
         return message;
     }

@@ -56,14 +56,14 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPut("/pins/{messageId:long}", PinAsync)
-            .WithSummary("Pin a message (MANAGE_MESSAGES; at most 50 per channel)")
-            .RequireChannelPermission(Permission.ManageMessages)
+            .WithSummary("Pin a message (MANAGE_MESSAGES, any participant in a DM; at most 50 per channel)")
+            .RequireChannelPermission(Permission.ManageMessages, inPrivateChannel: Permission.SendMessages)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapDelete("/pins/{messageId:long}", UnpinAsync)
-            .WithSummary("Unpin a message (MANAGE_MESSAGES)")
-            .RequireChannelPermission(Permission.ManageMessages)
+            .WithSummary("Unpin a message (MANAGE_MESSAGES, any participant in a DM)")
+            .RequireChannelPermission(Permission.ManageMessages, inPrivateChannel: Permission.SendMessages)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -80,11 +80,11 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        var message = await messages.SendAsync(access, access.ServerAccess.UserId, request.Content, request.ReplyTo, cancellationToken);
-        var dto = (await reader.ToDtosAsync([message], access.ServerAccess.UserId, CancellationToken.None, request.Nonce))[0];
+        var message = await messages.SendAsync(access, access.UserId, request.Content, request.ReplyTo, cancellationToken);
+        var dto = (await reader.ToDtosAsync([message], access.UserId, CancellationToken.None, request.Nonce))[0];
         // Only after the commit, and not cancelled with the request: the message is saved whether or not its
         // sender still waits, so everyone else must hear of it.
-        await events.Publish(new MessageCreated(access.ServerId, id, dto), CancellationToken.None);
+        await events.Publish(new MessageCreated(access.Server?.ServerId, id, dto), CancellationToken.None);
         return TypedResults.Created($"/api/channels/{Snowflake.Format(id)}/messages/{dto.Id}", dto);
     }
 
@@ -101,14 +101,14 @@ public static class MessagesApi
         var access = TextChannelAccess(httpContext);
         var page = HistoryQuery.Page(before, after, around);
         var size = HistoryQuery.Limit(limit);
-        return TypedResults.Ok(await reader.HistoryAsync(id, page, size, access.ServerAccess.UserId, cancellationToken));
+        return TypedResults.Ok(await reader.HistoryAsync(id, page, size, access.UserId, cancellationToken));
     }
 
     private static async Task<Ok<MessageDto>> GetAsync(
         long id, long messageId, HttpContext httpContext, MessageReader reader, CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        return TypedResults.Ok(await reader.GetAsync(id, messageId, access.ServerAccess.UserId, cancellationToken));
+        return TypedResults.Ok(await reader.GetAsync(id, messageId, access.UserId, cancellationToken));
     }
 
     private static async Task<Ok<MessageDto>> EditAsync(
@@ -122,7 +122,8 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        var message = await messages.EditAsync(access, access.ServerAccess.UserId, messageId, request.Content, cancellationToken);
+        access.RequireNotBlocked();
+        var message = await messages.EditAsync(access, access.UserId, messageId, request.Content, cancellationToken);
         return TypedResults.Ok(await PublishUpdateAsync(access, message, reader, events));
     }
 
@@ -131,8 +132,8 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        await messages.DeleteAsync(access, access.ServerAccess.UserId, messageId, cancellationToken);
-        await events.Publish(new MessageDeleted(access.ServerId, id, messageId), CancellationToken.None);
+        await messages.DeleteAsync(access, access.UserId, messageId, cancellationToken);
+        await events.Publish(new MessageDeleted(access.Server?.ServerId, id, messageId), CancellationToken.None);
         return TypedResults.NoContent();
     }
 
@@ -145,7 +146,7 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        var deleted = await messages.BulkDeleteAsync(access, access.ServerAccess.UserId, request.Messages, cancellationToken);
+        var deleted = await messages.BulkDeleteAsync(access, access.UserId, request.Messages, cancellationToken);
         await events.Publish(new MessagesBulkDeleted(access.ServerId, id, deleted), CancellationToken.None);
         return TypedResults.NoContent();
     }
@@ -154,7 +155,7 @@ public static class MessagesApi
         long id, HttpContext httpContext, MessageReader reader, CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        return TypedResults.Ok(await reader.PinsAsync(id, access.ServerAccess.UserId, cancellationToken));
+        return TypedResults.Ok(await reader.PinsAsync(id, access.UserId, cancellationToken));
     }
 
     private static async Task<NoContent> PinAsync(
@@ -162,7 +163,7 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        if (await messages.PinAsync(access, access.ServerAccess.UserId, messageId, cancellationToken) is { } pinned)
+        if (await messages.PinAsync(access, access.UserId, messageId, cancellationToken) is { } pinned)
         {
             await PublishUpdateAsync(access, pinned, reader, events);
         }
@@ -175,7 +176,7 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        if (await messages.UnpinAsync(access, access.ServerAccess.UserId, messageId, cancellationToken) is { } unpinned)
+        if (await messages.UnpinAsync(access, access.UserId, messageId, cancellationToken) is { } unpinned)
         {
             await PublishUpdateAsync(access, unpinned, reader, events);
         }
@@ -187,17 +188,17 @@ public static class MessagesApi
     private static async Task<MessageDto> PublishUpdateAsync(
         ChannelAccess access, Domain.Message message, MessageReader reader, IPublishEndpoint events)
     {
-        var dto = (await reader.ToDtosAsync([message], access.ServerAccess.UserId, CancellationToken.None))[0];
+        var dto = (await reader.ToDtosAsync([message], access.UserId, CancellationToken.None))[0];
         var forEveryone = dto with { Reactions = dto.Reactions.Select(reaction => reaction with { Me = false }).ToList() };
-        await events.Publish(new MessageUpdated(access.ServerId, access.ChannelId, forEveryone), CancellationToken.None);
+        await events.Publish(new MessageUpdated(access.Server?.ServerId, access.ChannelId, forEveryone), CancellationToken.None);
         return dto;
     }
 
-    /// <summary>The caller's access to a text channel; categories and voice channels hold no messages.</summary>
+    /// <summary>The caller's access to a text channel or DM; categories and voice channels hold no messages.</summary>
     public static ChannelAccess TextChannelAccess(HttpContext httpContext)
     {
         var access = httpContext.GetChannelAccess();
-        if (access.Channel.Type != ChannelType.Text)
+        if (!access.Channel.Type.HoldsMessages())
         {
             throw new DomainException(ErrorKind.Validation, ErrorCodes.NotTextChannel, "Only text channels hold messages.");
         }

@@ -43,10 +43,11 @@ public static class ReactionsApi
         CancellationToken cancellationToken)
     {
         var access = MessagesApi.TextChannelAccess(httpContext);
-        var userId = access.ServerAccess.UserId;
+        access.RequireNotBlocked();
+        var userId = access.UserId;
         if (await reactions.AddAsync(access, userId, messageId, emoji, cancellationToken))
         {
-            await events.Publish(new ReactionAdded(access.ServerId, id, messageId, userId, emoji), CancellationToken.None);
+            await events.Publish(new ReactionAdded(access.Server?.ServerId, id, messageId, userId, emoji), CancellationToken.None);
         }
 
         return TypedResults.NoContent();
@@ -55,7 +56,7 @@ public static class ReactionsApi
     private static Task<NoContent> RemoveOwnAsync(
         long id, long messageId, string emoji, HttpContext httpContext, ReactionService reactions, IPublishEndpoint events,
         CancellationToken cancellationToken) =>
-        RemoveForAsync(httpContext.GetChannelAccess().ServerAccess.UserId, id, messageId, emoji, httpContext, reactions, events,
+        RemoveForAsync(httpContext.GetChannelAccess().UserId, id, messageId, emoji, httpContext, reactions, events,
             cancellationToken);
 
     private static Task<NoContent> RemoveAsync(
@@ -83,9 +84,10 @@ public static class ReactionsApi
         IPublishEndpoint events, CancellationToken cancellationToken)
     {
         var access = MessagesApi.TextChannelAccess(httpContext);
+        access.RequireNotBlocked();
         if (await reactions.RemoveAsync(id, userId, messageId, emoji, cancellationToken))
         {
-            await events.Publish(new ReactionRemoved(access.ServerId, id, messageId, userId, emoji), CancellationToken.None);
+            await events.Publish(new ReactionRemoved(access.Server?.ServerId, id, messageId, userId, emoji), CancellationToken.None);
         }
 
         return TypedResults.NoContent();

@@ -57,13 +57,13 @@ public sealed class ReadStateService(TogetherDbContext db, ServerStateReader ser
             lastMessageId is { } last ? Snowflake.Format(last) : null, lastMessageId > messageId);
     }
 
-    /// <summary>Every text channel the user may view in their servers, with how far they read it.</summary>
+    /// <summary>Every text channel the user may view in their servers, and their DMs, with how far they read it.</summary>
     public async Task<IReadOnlyList<ReadStateDto>> ForUserAsync(long userId, CancellationToken cancellationToken) =>
         await ForServersAsync(userId, await servers.ForUserAsync(userId, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The same for servers already read as the user sees them (READY has them), so they are not read twice and the
-    /// read states cover exactly the channels READY lists.
+    /// read states cover exactly the channels READY lists; the user's DMs and group DMs are added.
     /// </summary>
     public async Task<IReadOnlyList<ReadStateDto>> ForServersAsync(
         long userId, IReadOnlyList<ServerStateDto> memberships, CancellationToken cancellationToken)
@@ -73,6 +73,8 @@ public sealed class ReadStateService(TogetherDbContext db, ServerStateReader ser
             .Where(channel => channel.Type == "text")
             .Select(channel => long.Parse(channel.Id, CultureInfo.InvariantCulture))
             .ToList();
+        visible.AddRange(await db.ChannelRecipients.AsNoTracking().Where(recipient => recipient.UserId == userId)
+            .Select(recipient => recipient.ChannelId).ToListAsync(cancellationToken));
         var channels = await db.Channels.AsNoTracking().Where(channel => visible.Contains(channel.Id))
             .Select(channel => new { channel.Id, channel.LastMessageId }).ToDictionaryAsync(channel => channel.Id, cancellationToken);
         var states = await db.ReadStates.AsNoTracking()

@@ -30,7 +30,7 @@ public static class ReadStatesApi
         long id, long messageId, HttpContext httpContext, ReadStateService readStates, IPublishEndpoint events,
         CancellationToken cancellationToken)
     {
-        var userId = httpContext.GetChannelAccess().ServerAccess.UserId;
+        var userId = httpContext.GetChannelAccess().UserId;
         var state = await readStates.AckAsync(userId, id, messageId, cancellationToken);
         await events.Publish(new ReadStateUpdated(userId, state), CancellationToken.None);
         return TypedResults.Ok(state);

@@ -17,20 +17,21 @@ public sealed class TypingService(TypingLimiter limiter, PermissionService permi
         limiter.Count(userId);
         var access = await permissions.GetChannelAccessAsync(channelId, userId, cancellationToken)
             ?? throw DomainException.NotFound("The channel");
-        if (access.Channel.Type != ChannelType.Text)
+        if (!access.Channel.Type.HoldsMessages())
         {
             throw new DomainException(ErrorKind.Validation, ErrorCodes.NotTextChannel, "Only text channels hold messages.");
         }
 
         if (!access.Has(Permission.SendMessages))
         {
+            access.RequireNotBlocked();
             throw DomainException.Forbidden(ErrorCodes.MissingPermission,
                 $"You need the {PermissionEndpointExtensions.Describe(Permission.SendMessages)} permission for this.");
         }
 
         if (limiter.TryAnnounce(userId, channelId))
         {
-            await events.Publish(new TypingStarted(access.ServerId, channelId, userId, time.GetUtcNow()), CancellationToken.None);
+            await events.Publish(new TypingStarted(access.Server?.ServerId, channelId, userId, time.GetUtcNow()), CancellationToken.None);
         }
     }
 }

@@ -148,6 +148,10 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DirectKey")
+                        .HasMaxLength(41)
+                        .HasColumnType("character varying(41)");
+
                     b.Property<long?>("LastMessageId")
                         .HasColumnType("bigint");
 
@@ -157,6 +161,9 @@ namespace Together.Api.Data.Migrations.Postgres
 
                     b.Property<bool>("Nsfw")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("OwnerId")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("ParentId")
                         .HasColumnType("bigint");
@@ -186,6 +193,12 @@ namespace Together.Api.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DirectKey")
+                        .IsUnique()
+                        .HasFilter("\"DirectKey\" IS NOT NULL");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("ParentId");
 
@@ -387,7 +400,6 @@ namespace Together.Api.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Level")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
@@ -733,6 +745,11 @@ namespace Together.Api.Data.Migrations.Postgres
 
             modelBuilder.Entity("Together.Api.Domain.Channel", b =>
                 {
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Together.Api.Domain.Channel", null)
                         .WithMany()
                         .HasForeignKey("ParentId")

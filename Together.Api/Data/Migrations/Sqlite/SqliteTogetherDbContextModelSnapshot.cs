@@ -142,6 +142,10 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DirectKey")
+                        .HasMaxLength(41)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LastMessageId")
                         .HasColumnType("INTEGER");
 
@@ -150,6 +154,9 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Nsfw")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OwnerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ParentId")
@@ -180,6 +187,12 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DirectKey")
+                        .IsUnique()
+                        .HasFilter("\"DirectKey\" IS NOT NULL");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("ParentId");
 
@@ -381,7 +394,6 @@ namespace Together.Api.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Level")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
@@ -727,6 +739,11 @@ namespace Together.Api.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Together.Api.Domain.Channel", b =>
                 {
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Together.Api.Domain.Channel", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
