@@ -13,6 +13,7 @@ using Together.Api.Features.Voice;
 using Together.Api.Gateway;
 using Together.Api.Infrastructure;
 using Together.Api.Infrastructure.Bus;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Api.Permissions;
 using Together.ServiceDefaults;
 
@@ -36,6 +37,7 @@ public static class TogetherApiExtensions
         builder.Services.AddValidation();
         builder.Services.AddTogetherOpenApi();
         builder.Services.AddTogetherForwardedHeaders();
+        builder.Services.AddTogetherRateLimits();
         return builder;
     }
 
@@ -60,6 +62,7 @@ public static class TogetherApiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthenticatedRequestLimit();
 
         app.MapInstanceApi();
         app.MapAuthApi();

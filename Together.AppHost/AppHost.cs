@@ -15,6 +15,9 @@ var api = builder.AddProject<Projects.Together_Api>(ResourceNames.Api)
     .WithVoiceSettings()
     .WithHealthEndpoint();
 
+AppHostExtensions.ConnectVoice(api, mediaNode);
+builder.AddHostTurn(api);
+
 builder.AddProject<Projects.Together_Web>(ResourceNames.Web)
     .WithReference(api)
     .WithReference(mediaNode)

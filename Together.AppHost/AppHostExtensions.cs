@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Together.AppHost.HostPostgres;
 using Together.ServiceDefaults;
@@ -52,6 +53,7 @@ internal static class AppHostExtensions
         return mediaNode
             .WithEnvironment("Media__TokenPublicKey", key.PublicKeyPem)
             .WithEnvironment("Media__BindAddress", "127.0.0.1")
+            .WithEnvironment("Media__PublicAddress", "127.0.0.1")
             .WithEnvironment("Media__UdpPort", port)
             .WithEnvironment("Media__TcpPort", port);
     }
@@ -67,6 +69,23 @@ internal static class AppHostExtensions
         return api
             .WithEnvironment("Voice__SigningKey", key.PrivateKeyPem)
             .WithEnvironment("Media__InProcess", "false");
+    }
+
+    /// <summary>
+    /// Wires the Api and the separate media node to each other: the Api calls the node's control API (server mute,
+    /// move, disconnect) and the node reports joins, leaves and speaking to the Api, both with one shared key kept in
+    /// the AppHost's data directory.
+    /// </summary>
+    public static void ConnectVoice(IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> mediaNode)
+    {
+        var settings = AppHostSettings.From(api.ApplicationBuilder.Configuration, api.ApplicationBuilder.AppHostDirectory);
+        Directory.CreateDirectory(settings.DataDirectory);
+        var controlKey = KeyFiles.ReadOrCreate(
+            Path.Combine(settings.DataDirectory, "media-control.key"), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        api.WithEnvironment("Media__ControlApiKey", controlKey)
+            .WithEnvironment("Media__ControlUrl", mediaNode.GetEndpoint(HttpEndpoint));
+        mediaNode.WithEnvironment("Media__ControlApiKey", controlKey)
+            .WithEnvironment("Media__ReportUrl", ReferenceExpression.Create($"{api.GetEndpoint(HttpEndpoint)}/api/internal/media/reports"));
     }
 
     /// <summary>

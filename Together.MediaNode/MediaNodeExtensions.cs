@@ -35,6 +35,20 @@ public static class MediaNodeExtensions
         services.AddMetrics();
         services.TryAddSingleton(provider => new MediaNodeMetrics(
             provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<SrtpRefusalCounters>()));
+        services.TryAddSingleton<NodeIdentity>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{MediaNodeOptions.SectionName}:{nameof(MediaNodeOptions.ReportUrl)}"]))
+        {
+            services.AddHttpClient<INodeReportSink, HttpNodeReportSink>();
+        }
+
+        // Whoever wants the node's events (the Api in-process, or the HTTP sink above) gets them through one queue.
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(INodeReportSink)))
+        {
+            services.TryAddSingleton<NodeReportQueue>();
+            services.TryAddSingleton<IMediaNodeEvents>(provider => provider.GetRequiredService<NodeReportQueue>());
+            services.AddHostedService<NodeReporter>();
+        }
+
         services.TryAddSingleton<IMediaNodeEvents, LoggingMediaNodeEvents>();
         services.TryAddSingleton<SfuRooms>();
         services.TryAddSingleton(provider => new VoiceTokenVerifier(

@@ -15,10 +15,13 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     /// <summary>
     /// The address put in ICE candidates: what browsers send their media to. Several, comma-separated, announce each
-    /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all.
+    /// (e.g. "203.0.113.7, 2001:db8::7" for a dual-stack node); browsers try them all. Unset: the machine's own
+    /// interface addresses and 127.0.0.1 (<see cref="Host.InterfaceAddresses"/>), right on a LAN and wrong behind NAT.
     /// </summary>
-    [Required(ErrorMessage = "Media:PublicAddress is required.")]
-    public string PublicAddress { get; set; } = "127.0.0.1";
+    public string? PublicAddress { get; set; }
+
+    /// <summary>True when <see cref="PublicAddress"/> was set, false when the interface addresses are announced.</summary>
+    public bool PublicAddressConfigured => PublicAddress is not null;
 
     /// <summary>How long a DTLS handshake may take before the peer is dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Media:HandshakeTimeout must be between {1} and {2}.")]
@@ -64,6 +67,17 @@ public sealed class MediaNodeOptions : IValidatableObject
     /// </summary>
     public string? ControlApiKey { get; set; }
 
+    /// <summary>
+    /// A standalone node reports joins, leaves, speaking and mute/deafen here (the Api's
+    /// <c>/api/internal/media/reports</c>), authenticated with <see cref="ControlApiKey"/>. Unset: the events are
+    /// only logged (or, in the merged process, handed to the Api in-process).
+    /// </summary>
+    public string? ReportUrl { get; set; }
+
+    /// <summary>How often the node sends the Api a snapshot of its rooms; the Api drops a node's voice states after three silent intervals.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Media:ReportInterval must be between {1} and {2}.")]
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest signalling message accepted, in bytes (SDP offers with many m-lines stay well below).</summary>
     [Range(1024, 1024 * 1024, ErrorMessage = "Media:MaxSignalingMessageBytes must be between {1} and {2}.")]
     public int MaxSignalingMessageBytes { get; set; } = 64 * 1024;
@@ -99,6 +113,18 @@ public sealed class MediaNodeOptions : IValidatableObject
             yield return new ValidationResult("Media:SrtpProfiles names no profile.", [nameof(SrtpProfiles)]);
         }
 
+        if (!string.IsNullOrWhiteSpace(ReportUrl)
+            && (!Uri.TryCreate(ReportUrl, UriKind.Absolute, out var reportUrl) || reportUrl.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult("Media:ReportUrl must be an absolute http(s) URL.", [nameof(ReportUrl)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ReportUrl) && string.IsNullOrEmpty(ControlApiKey))
+        {
+            yield return new ValidationResult(
+                "Media:ReportUrl needs Media:ControlApiKey: the node authenticates its reports with it.", [nameof(ControlApiKey)]);
+        }
+
         if (ControlApiKey is { Length: > 0 and < 16 })
         {
             yield return new ValidationResult(
@@ -108,7 +134,9 @@ public sealed class MediaNodeOptions : IValidatableObject
 
     /// <summary>The announced addresses, in the order given.</summary>
     public IReadOnlyList<string> PublicAddresses() =>
-        PublicAddress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        PublicAddress is null
+            ? Host.InterfaceAddresses.Current
+            : PublicAddress.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool IsP256PublicKey(string pem)
     {

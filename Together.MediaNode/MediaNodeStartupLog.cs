@@ -34,6 +34,11 @@ public sealed partial class MediaNodeStartupLog(
             var tcpEndPoint = tcp.LocalEndPoint?.ToString() ?? "off";
             var control = string.IsNullOrEmpty(options.Value.ControlApiKey) ? "off (no Media:ControlApiKey)" : "on";
             var announced = string.Join(", ", options.Value.PublicAddresses());
+            if (!options.Value.PublicAddressConfigured)
+            {
+                announced += " (this machine's interface addresses: enough on a LAN; behind NAT set Media:PublicAddress to the public address)";
+            }
+
             LogReady(http, SignalingApi.Path, udpEndPoint, tcpEndPoint, announced, control);
         });
         return Task.CompletedTask;

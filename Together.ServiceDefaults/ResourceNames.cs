@@ -11,4 +11,5 @@ public static class ResourceNames
     public const string Api = "api";
     public const string MediaNode = "medianode";
     public const string Web = "web";
+    public const string Turn = "turn";
 }

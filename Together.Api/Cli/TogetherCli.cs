@@ -11,7 +11,7 @@ namespace Together.Api.Cli;
 public static class TogetherCli
 {
 
-    private static readonly string[] Commands = ["migrate", "admin", "--help", "-h", "-?", "help"];
+    private static readonly string[] Commands = ["migrate", "admin", "doctor", "--help", "-h", "-?", "help"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
@@ -21,6 +21,7 @@ public static class TogetherCli
         {
             MigrateCommand.Create(),
             AdminCommands.Create(),
+            DoctorCommand.Create(),
         };
         if (args is ["help", .. var rest])
         {

@@ -59,6 +59,8 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<UserBlock> UserBlocks => Set<UserBlock>();
 
+    public DbSet<VoiceState> VoiceStates => Set<VoiceState>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed rather than scanned: startup time matters, and the list shows what the model holds.
@@ -83,5 +85,6 @@ public abstract class TogetherDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.ApplyConfiguration(new ReadStateConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationSettingConfiguration());
         modelBuilder.ApplyConfiguration(new UserBlockConfiguration());
+        modelBuilder.ApplyConfiguration(new VoiceStateConfiguration());
     }
 }

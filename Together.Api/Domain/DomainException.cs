@@ -32,11 +32,16 @@ public class DomainException(ErrorKind kind, string code, string message, IReadO
     public static DomainException Conflict(string code, string message) => new(ErrorKind.Conflict, code, message);
 }
 
-/// <summary>Too many attempts: <see cref="Limit"/> were allowed, the next is allowed after <see cref="RetryAfter"/>.</summary>
-public sealed class RateLimitedException(int limit, TimeSpan retryAfter)
+/// <summary>
+/// Too many attempts: <see cref="Limit"/> were allowed, the next is allowed after <see cref="RetryAfter"/>;
+/// <see cref="Bucket"/> names the limit when it has a name clients may see.
+/// </summary>
+public sealed class RateLimitedException(int limit, TimeSpan retryAfter, string? bucket = null)
     : DomainException(ErrorKind.RateLimited, ErrorCodes.RateLimited, "Too many attempts; try again later.")
 {
     public int Limit { get; } = limit;
 
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public string? Bucket { get; } = bucket;
 }

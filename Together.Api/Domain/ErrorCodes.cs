@@ -29,6 +29,10 @@ public static class ErrorCodes
     public const string InviteExhausted = "invite_exhausted";
     public const string NotMessageAuthor = "not_message_author";
     public const string NotTextChannel = "not_text_channel";
+    public const string NotVoiceChannel = "not_voice_channel";
+    public const string VoiceChannelFull = "voice_channel_full";
+    public const string NotInVoice = "not_in_voice";
+    public const string VoiceJoinRequired = "voice_join_required";
     public const string Blocked = "blocked";
     public const string DmNotAllowed = "dm_not_allowed";
     public const string TooManyRecipients = "too_many_recipients";

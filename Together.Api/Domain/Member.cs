@@ -21,6 +21,12 @@ public sealed class Member
     /// <summary>Joined through a temporary invite: removed when their last gateway connection closes, unless given a role.</summary>
     public bool Temporary { get; set; }
 
+    /// <summary>Server-muted by a moderator (MUTE_MEMBERS): heard by no one in any voice channel of the server until lifted.</summary>
+    public bool VoiceMuted { get; set; }
+
+    /// <summary>Server-deafened by a moderator (DEAFEN_MEMBERS): hears no one until lifted.</summary>
+    public bool VoiceDeafened { get; set; }
+
     public List<MemberRole> Roles { get; } = [];
 
     public bool IsTimedOutAt(DateTimeOffset now) => TimeoutUntil is { } until && until > now;

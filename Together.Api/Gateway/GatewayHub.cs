@@ -13,6 +13,7 @@ using Together.Api.Features.NotificationSettings;
 using Together.Api.Features.ReadStates;
 using Together.Api.Features.Servers;
 using Together.Api.Features.Users;
+using Together.Api.Features.Voice;
 
 namespace Together.Api.Gateway;
 
@@ -32,6 +33,7 @@ public sealed partial class GatewayHub(
     ReadStateService readStates,
     PrivateChannelService privateChannels,
     NotificationSettingService notificationSettings,
+    VoiceStateService voiceStates,
     ILogger<GatewayHub> logger)
     : Hub<IGatewayClient>
 {
@@ -66,8 +68,9 @@ public sealed partial class GatewayHub(
 
         var read = await readStates.ForServersAsync(userId, memberships, Context.ConnectionAborted);
         var settings = await notificationSettings.ListAsync(userId, Context.ConnectionAborted);
+        var voice = await voiceStates.ForServersAsync(connection.VisibleChannels.Keys.ToList(), (server, channel) => connection.CanView(server, channel), Context.ConnectionAborted);
         connection.Enqueue(GatewayEventTypes.Ready,
-            new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read, dms, settings));
+            new ReadyPayload(user.ToCurrentUserDto(), Snowflake.Format(sessionId), memberships, read, dms, settings, voice));
         Context.Items[ConnectionKey] = connection;
         connections.Add(connection, principal.GetExpiresAt(),
             [GatewayGroups.User(userId), .. connection.VisibleChannels.Keys.Select(GatewayGroups.Server),

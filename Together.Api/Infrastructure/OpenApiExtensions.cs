@@ -15,7 +15,8 @@ public static class OpenApiExtensions
     /// into <c>docs/openapi.json</c> is byte-for-byte what any install serves.
     /// </summary>
     public static IServiceCollection AddTogetherOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddOperationTransformer(RequireBearerWhereAuthorized).AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddOperationTransformer(RequireBearerWhereAuthorized)
+            .AddSchemaTransformer(Features.Voice.VoiceTargetConverter.DescribeAsString).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {

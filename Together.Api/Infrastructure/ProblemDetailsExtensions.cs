@@ -62,11 +62,17 @@ public static class ProblemDetailsExtensions
     /// Writes the problem for a status set without a body. Used where a component answers on its own (the JWT
     /// challenge, the rate limiter).
     /// </summary>
-    public static async Task WriteProblemAsync(this HttpContext context, int status, string code, string detail)
+    public static async Task WriteProblemAsync(
+        this HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Detail = detail };
         problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }

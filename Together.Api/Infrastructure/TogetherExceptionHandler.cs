@@ -20,7 +20,7 @@ public sealed partial class TogetherExceptionHandler(
     {
         if (exception is RateLimitedException limited)
         {
-            await RateLimitResponses.WriteAsync(httpContext, limited.Limit, limited.RetryAfter);
+            await RateLimitResponses.WriteAsync(httpContext, limited.Limit, limited.RetryAfter, limited.Bucket);
             return true;
         }
 

@@ -26,6 +26,10 @@ public static class ControlApi
         group.MapGet("/rooms/{roomId}", GetRoom).WithSummary("One room and who is in it");
         group.MapPost("/rooms/{roomId}/participants/{userId}/mute", ServerMute).WithSummary("Server-mute or unmute a participant");
         group.MapPost("/rooms/{roomId}/participants/{userId}/deafen", ServerDeafen).WithSummary("Server-deafen or undeafen a participant");
+        group.MapPost("/rooms/{roomId}/participants/{userId}/speak", AllowSpeaking)
+            .WithSummary("Grant or revoke speaking (the SPEAK permission changed mid-call)");
+        group.MapPost("/rooms/{roomId}/participants/{userId}/self", SetSelfState)
+            .WithSummary("Set a participant's own mute and deafen, as their client would (the gateway's UpdateVoiceState)");
         group.MapPost("/rooms/{roomId}/participants/{userId}/move", Move)
             .WithSummary("Disconnect a participant with reason 'moved'; the client rejoins the target room with a new token");
         group.MapDelete("/rooms/{roomId}/participants/{userId}", Disconnect).WithSummary("Disconnect a participant");
@@ -59,6 +63,16 @@ public static class ControlApi
     private static Results<NoContent, ProblemHttpResult> ServerDeafen(
         string roomId, string userId, ServerDeafenRequest request, SfuRooms rooms) =>
         rooms.Find(roomId)?.SetServerDeafened(userId, request.Deafened) == true ? TypedResults.NoContent() : ParticipantNotFound(roomId, userId);
+
+    private static Results<NoContent, ProblemHttpResult> AllowSpeaking(
+        string roomId, string userId, SpeakRequest request, SfuRooms rooms) =>
+        rooms.Find(roomId)?.SetCanSpeak(userId, request.Allowed) == true ? TypedResults.NoContent() : ParticipantNotFound(roomId, userId);
+
+    private static Results<NoContent, ProblemHttpResult> SetSelfState(
+        string roomId, string userId, SelfStateRequest request, SfuRooms rooms) =>
+        rooms.Find(roomId)?.SetSelfState(userId, request.Muted, request.Deafened) == true
+            ? TypedResults.NoContent()
+            : ParticipantNotFound(roomId, userId);
 
     private static Results<NoContent, ProblemHttpResult> Move(string roomId, string userId, MoveRequest request, SfuRooms rooms)
     {

@@ -18,3 +18,7 @@ public sealed record ServerMuteRequest(bool Muted);
 public sealed record ServerDeafenRequest(bool Deafened);
 
 public sealed record MoveRequest(string ToRoomId);
+
+public sealed record SpeakRequest(bool Allowed);
+
+public sealed record SelfStateRequest(bool? Muted, bool? Deafened);

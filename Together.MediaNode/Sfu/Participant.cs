@@ -26,7 +26,8 @@ public sealed class Participant
 
     public Room Room { get; }
     public string UserId { get; }
-    public bool CanSpeak { get; }
+    /// <summary>From the voice token's <c>speak</c>, then kept current by the Api (SPEAK granted or revoked mid-call).</summary>
+    public bool CanSpeak { get; internal set; }
     public bool SelfMuted { get; internal set; }
     public bool ServerMuted { get; internal set; }
     public bool SelfDeafened { get; internal set; }

@@ -177,6 +177,16 @@ public sealed class Room
 
     public bool SetServerDeafened(string userId, bool deafened) => ChangeState(userId, p => p.ServerDeafened = deafened);
 
+    /// <summary>SPEAK granted or revoked while in the room: a participant who may not speak is forwarded to no one.</summary>
+    public bool SetCanSpeak(string userId, bool canSpeak) => ChangeState(userId, p => p.CanSpeak = canSpeak);
+
+    /// <summary>The Api's twin of the client's own <c>mute</c> and <c>deaf</c> (the gateway's UpdateVoiceState).</summary>
+    public bool SetSelfState(string userId, bool? muted, bool? deafened) => ChangeState(userId, p =>
+    {
+        p.SelfMuted = muted ?? p.SelfMuted;
+        p.SelfDeafened = deafened ?? p.SelfDeafened;
+    });
+
     /// <summary>Removes a user by id (moderator disconnect or move); false when they are not here.</summary>
     public bool Remove(string userId, RemovalReason reason)
     {
@@ -302,7 +312,7 @@ public sealed class Room
         var wasMuted = participant.IsMuted;
         var wasDeafened = participant.IsDeafened;
         change(participant);
-        if (StateOf(participant) == before)
+        if (StateOf(participant) == before && participant.IsMuted == wasMuted)
         {
             return;
         }

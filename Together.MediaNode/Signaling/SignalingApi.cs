@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Together.MediaNode.Sfu;
@@ -48,9 +49,12 @@ public static partial class SignalingApi
         }
 
         var peers = context.RequestServices.GetRequiredService<IPeerConnectionFactory>();
+        // A stopping process ends its calls rather than waiting out the shutdown timeout on open sockets.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var session = new SignalingSession(
             socket, token!, rooms, peers, metrics, time, logger, options.Value.MaxSignalingMessageBytes);
-        await session.RunAsync(context.RequestAborted);
+        await session.RunAsync(ended.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voice token refused: {Reason}")]

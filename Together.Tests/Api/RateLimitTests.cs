@@ -162,7 +162,9 @@ public abstract class RateLimitTests(DatabaseKind database)
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, maxSeconds);
         Assert.Equal(limit.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-RateLimit-Limit").Single());
         Assert.Equal("0", response.Headers.GetValues("X-RateLimit-Remaining").Single());
-        Assert.True(int.Parse(response.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        // Unix seconds, as Discord sends them.
+        var reset = double.Parse(response.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(reset, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + maxSeconds + 1);
     }
 }
 

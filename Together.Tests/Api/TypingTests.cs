@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
-using Together.Api.Features.Typing;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Api.Permissions;
 using Together.Tests.Infrastructure;
 
@@ -75,7 +75,7 @@ public abstract class TypingTests(TogetherApiHost host)
         await ownerGateway.NextEventAsync("USER_UPDATE");
 
         // The flood limit counts every call, coalesced or not, over the hub and REST together.
-        for (var call = 3; call < TypingLimiter.Flood.PermitLimit; call++)
+        for (var call = 3; call < new RateLimitOptions().TypingPerUser.PermitLimit; call++)
         {
             using var accepted = await TypeAsync(member, server.TextChannelId);
             Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);

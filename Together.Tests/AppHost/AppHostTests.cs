@@ -92,6 +92,45 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         Assert.Equal("hello", (await history.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("content").GetString());
     }
 
+    [Fact]
+    public async Task A_person_joins_voice_through_the_edge_on_the_separate_node_and_the_api_hears_of_it()
+    {
+        using var client = CreateClient(ResourceNames.Web);
+        var username = $"voice_{Guid.NewGuid():N}"[..24];
+        using var registered = await client.PostAsJsonAsync(new Uri("/api/auth/register", UriKind.Relative),
+            new { username, password = "a long and uncommon passphrase" });
+        var token = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var created = await client.PostAsJsonAsync(new Uri("/api/servers", UriKind.Relative), new { name = "Voice under the AppHost" });
+        var voice = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channels").EnumerateArray()
+            .Single(channel => channel.GetProperty("type").GetString() == "voice").GetProperty("id").GetString();
+
+        using var joined = await client.PostAsync(new Uri($"/api/channels/{voice}/voice/join", UriKind.Relative), null);
+        var join = await joined.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
+        Assert.Contains(join.GetProperty("iceServers").EnumerateArray().SelectMany(server => server.GetProperty("urls").EnumerateArray()),
+            url => url.GetString()!.StartsWith("turn:127.0.0.1:", StringComparison.Ordinal));
+        var signaling = new UriBuilder(new Uri(client.BaseAddress!, join.GetProperty("signalingUrl").GetString())) { Scheme = "ws" }.Uri;
+        var (participant, failure) = await Together.MediaNode.Probe.ProbeParticipant.JoinAsync(
+            signaling, join.GetProperty("token").GetString()!, new Together.MediaNode.Probe.ProbeLatencyBook(), TimeProvider.System,
+            TimeSpan.FromSeconds(20), false, CancellationToken.None);
+        Assert.True(participant is not null, $"could not join the media node through the edge: {failure}");
+        await using var inVoice = participant;
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await using var gateway = await Together.Tests.Infrastructure.GatewayTestClient.ConnectAsync(client.BaseAddress!, token);
+            if (gateway.Ready.GetProperty("d").GetProperty("voiceStates").GetArrayLength() == 1)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the Api never heard of the join from the separate node");
+            await Task.Delay(500);
+        }
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/channels/1/2")]

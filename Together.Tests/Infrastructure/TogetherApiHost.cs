@@ -35,6 +35,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
         ["Invites:RateLimits:AcceptPerUser:PermitLimit"] = "100000",
         ["Invites:RateLimits:AcceptPerIp:PermitLimit"] = "100000",
         ["Invites:RateLimits:PreviewPerIp:PermitLimit"] = "100000",
+        ["RateLimits:MessagesPerUser:PermitLimit"] = "100000",
+        ["RateLimits:MessagesPerIp:PermitLimit"] = "100000",
+        ["RateLimits:RestPerIp:PermitLimit"] = "100000",
         // The merged process hosts the media node: ephemeral ports, so parallel hosts never collide.
         ["Media:UdpPort"] = "0",
         ["Media:TcpPort"] = "0",

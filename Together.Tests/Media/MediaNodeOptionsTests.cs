@@ -71,7 +71,7 @@ public sealed class MediaNodeOptionsTests
         { o => o.MaxSignalingMessageBytes = 100, "Media:MaxSignalingMessageBytes must be between 1024 and 1048576" },
         { o => o.BindAddress = "", "Media:BindAddress is required" },
         { o => o.BindAddress = "localhost", "Media:BindAddress 'localhost' is not an IP address" },
-        { o => o.PublicAddress = "", "Media:PublicAddress is required" },
+        { o => o.PublicAddress = "", "Media:PublicAddress names no address" },
         { o => o.SrtpProfiles = [], "Media:SrtpProfiles names no profile" },
     };
 

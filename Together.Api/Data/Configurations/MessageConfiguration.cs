@@ -17,6 +17,9 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // History pages are ranges of ids within a channel; the author index serves search filters and ban clean-up.
         builder.HasIndex(message => new { message.ChannelId, message.Id });
         builder.HasIndex(message => new { message.AuthorId, message.Id });
+        // Full-text search lives outside the model, made by the MessageSearch migrations: PostgreSQL's generated
+        // "SearchVector" column (GIN), SQLite's messages_fts table and its triggers. A migration that rebuilds this table
+        // on SQLite must create those triggers again.
         // Pins are few among many messages: listing and counting them must not scan the channel's history.
         builder.HasIndex(message => message.ChannelId).HasFilter("\"PinnedAt\" IS NOT NULL").HasDatabaseName("IX_messages_pinned");
         builder.HasMany(message => message.Mentions).WithOne().HasForeignKey(mention => mention.MessageId).OnDelete(DeleteBehavior.Cascade);

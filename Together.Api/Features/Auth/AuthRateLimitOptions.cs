@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Auth;
 
@@ -30,13 +31,4 @@ public sealed class AuthRateLimitOptions
 
     [Required]
     public RateLimitRule RefreshPerIp { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
-}
-
-public sealed class RateLimitRule
-{
-    [Range(1, 1_000_000)]
-    public int PermitLimit { get; set; }
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan Window { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Together.Api.Infrastructure;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Auth;
 
@@ -44,7 +45,7 @@ public static partial class AuthRateLimits
                     var rule = policy is not null && rules.TryGetValue(policy, out var found) ? found : limits.LoginPerIp;
                     var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : rule.Window;
                     LogAddressLimited(logger, context.Request.Path, context.GetClientAddress(), retryAfter);
-                    await RateLimitResponses.WriteAsync(context, rule.PermitLimit, retryAfter);
+                    await RateLimitResponses.WriteAsync(context, rule.PermitLimit, retryAfter, policy);
                 };
             });
         services.AddRateLimiter(_ => { });

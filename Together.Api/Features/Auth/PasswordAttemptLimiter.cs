@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Together.Api.Domain;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Auth;
 
@@ -14,13 +15,13 @@ public sealed partial class PasswordAttemptLimiter(
     TimeProvider time,
     ILogger<PasswordAttemptLimiter> logger)
 {
-    private readonly FailureWindows _perAccountAndAddress = new(options.Value.LoginFailuresPerAccountAndAddress, time);
-    private readonly FailureWindows _perAccount = new(options.Value.LoginFailuresPerAccount, time);
+    private readonly FixedWindows _perAccountAndAddress = new(options.Value.LoginFailuresPerAccountAndAddress, time);
+    private readonly FixedWindows _perAccount = new(options.Value.LoginFailuresPerAccount, time);
 
     /// <summary>Throws <see cref="RateLimitedException"/> when <paramref name="account"/> may not try again yet.</summary>
     public void EnsureAllowed(PasswordAttempt account)
     {
-        foreach (var windows in (ReadOnlySpan<FailureWindows>)[_perAccountAndAddress, _perAccount])
+        foreach (var windows in (ReadOnlySpan<FixedWindows>)[_perAccountAndAddress, _perAccount])
         {
             if (windows.BlockedFor(KeyFor(windows, account)) is { } retryAfter)
             {
@@ -39,7 +40,7 @@ public sealed partial class PasswordAttemptLimiter(
     public void RecordSuccess(PasswordAttempt account) =>
         _perAccountAndAddress.Reset(KeyFor(_perAccountAndAddress, account));
 
-    private string KeyFor(FailureWindows windows, PasswordAttempt account)
+    private string KeyFor(FixedWindows windows, PasswordAttempt account)
     {
         var subject = account.UserId is { } id ? $"user:{id}" : $"login:{account.Login.Trim().ToLowerInvariant()}";
         return windows == _perAccount ? subject : $"{subject}|{account.ClientAddress}";

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Together.Api.Domain;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Auth;
 

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Together.Api.Domain;
 using Together.Api.Features.Auth;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Invites;
 

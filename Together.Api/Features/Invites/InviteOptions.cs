@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Together.Api.Features.Auth;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Invites;
 

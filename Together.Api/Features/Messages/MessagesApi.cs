@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Together.Api.Domain;
 using Together.Api.Infrastructure;
+using Together.Api.Infrastructure.RateLimiting;
 using Together.Api.Permissions;
 
 namespace Together.Api.Features.Messages;
@@ -20,6 +21,7 @@ public static class MessagesApi
 
         group.MapPost("/messages", SendAsync)
             .WithSummary("Send a message (SEND_MESSAGES; slowmode applies unless MANAGE_MESSAGES or MANAGE_CHANNELS)")
+            .RequireRateLimit(RateLimitBucket.Messages)
             .RequireChannelPermission(Permission.SendMessages)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

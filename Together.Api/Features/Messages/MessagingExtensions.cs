@@ -1,16 +1,18 @@
 using Together.Api.Features.Reactions;
 using Together.Api.Features.ReadStates;
+using Together.Api.Features.Search;
 using Together.Api.Features.Typing;
 
 namespace Together.Api.Features.Messages;
 
 public static class MessagingExtensions
 {
-    /// <summary>Messages, mentions, reactions, read states and typing.</summary>
+    /// <summary>Messages, search, mentions, reactions, read states and typing.</summary>
     public static IHostApplicationBuilder AddTogetherMessaging(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MessageService>();
         builder.Services.AddScoped<MessageReader>();
+        builder.Services.AddScoped<MessageSearch>();
         builder.Services.AddScoped<MentionResolver>();
         builder.Services.AddScoped<ReactionService>();
         builder.Services.AddScoped<ReadStateService>();
@@ -22,6 +24,7 @@ public static class MessagingExtensions
     public static IEndpointRouteBuilder MapMessagingApi(this IEndpointRouteBuilder app)
     {
         app.MapMessagesApi();
+        app.MapSearchApi();
         app.MapReactionsApi();
         app.MapReadStatesApi();
         app.MapTypingApi();

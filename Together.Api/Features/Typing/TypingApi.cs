@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Together.Api.Features.Auth.Tokens;
+using Together.Api.Infrastructure.RateLimiting;
 
 namespace Together.Api.Features.Typing;
 
@@ -10,6 +11,7 @@ public static class TypingApi
             .WithTags("Messages")
             .WithSummary("Say the caller is typing in the channel (SEND_MESSAGES); others see TYPING_START for 10 s")
             .RequireAuthorization()
+            .RequireRateLimit(RateLimitBucket.Typing)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -4,7 +4,10 @@ using Together.Api.Permissions;
 
 namespace Together.Api.Features.Typing;
 
-/// <summary>Typing indicators, from <c>POST /channels/{id}/typing</c> and the hub's <c>StartTyping</c> alike.</summary>
+/// <summary>
+/// Typing indicators, from <c>POST /channels/{id}/typing</c> and the hub's <c>StartTyping</c> alike; both count the
+/// call against <see cref="Infrastructure.RateLimiting.RateLimitBucket.Typing"/> before they call this.
+/// </summary>
 public sealed class TypingService(TypingLimiter limiter, PermissionService permissions, IPublishEndpoint events, TimeProvider time)
 {
     /// <summary>
@@ -13,8 +16,6 @@ public sealed class TypingService(TypingLimiter limiter, PermissionService permi
     /// </summary>
     public async Task StartAsync(long channelId, long userId, CancellationToken cancellationToken)
     {
-        // Counted before any database read, so a flood costs a dictionary lookup per call.
-        limiter.Count(userId);
         var access = await permissions.GetChannelAccessAsync(channelId, userId, cancellationToken)
             ?? throw DomainException.NotFound("The channel");
         if (!access.Channel.Type.HoldsMessages())

@@ -1,5 +1,6 @@
 using Together.Api.Infrastructure;
 using Together.MediaNode;
+using Together.MediaNode.Control;
 
 namespace Together.Api.Features.Voice;
 
@@ -16,11 +17,26 @@ public static class VoiceExtensions
     {
         var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
         var issuer = VoiceSigningKey.CreateIssuer(builder.Configuration, dataDirectory, TimeProvider.System);
-        builder.Services.AddSingleton(issuer);
+        var services = builder.Services;
+        services.AddSingleton(issuer);
+        services.AddOptions<VoiceOptions>().BindConfiguration(VoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IceServers>();
+        services.AddSingleton<VoiceSpeaking>();
+        services.AddScoped<VoiceJoinService>();
+        services.AddScoped<VoiceStateService>();
+        services.AddHostedService<VoiceStateSweeper>();
 
         if (HostsMediaNode(builder.Configuration))
         {
+            // Registered before the node, so the node hands its events to the Api instead of only logging them.
+            services.AddSingleton<INodeReportSink, InProcessReportSink>();
+            services.AddSingleton<IMediaNodeControl, InProcessMediaNodeControl>();
             builder.AddMediaNode(media => media.TokenPublicKey ??= issuer.PublicKeyPem);
+        }
+        else
+        {
+            services.AddHttpClient<IMediaNodeControl, HttpMediaNodeControl>(http => http.Timeout = TimeSpan.FromSeconds(10));
         }
 
         return builder;
@@ -28,6 +44,8 @@ public static class VoiceExtensions
 
     public static WebApplication MapTogetherVoice(this WebApplication app)
     {
+        app.MapVoiceApi();
+        app.MapMediaReportsApi();
         if (HostsMediaNode(app.Configuration))
         {
             app.MapMediaNode();

@@ -26,6 +26,15 @@ public sealed class VoicePage(IPage page, string userId) : IAsyncDisposable
     public Task JoinAsync(Uri signalingUrl, int toneHz) =>
         Page.EvaluateAsync("([url, hz]) => window.voice.join(url, hz)", new object[] { signalingUrl.ToString(), toneHz });
 
+    /// <summary>Joins with extra RTCPeerConnection configuration (serialised to JSON: iceServers, iceTransportPolicy).</summary>
+    public Task JoinAsync(Uri signalingUrl, int toneHz, object rtcConfig) =>
+        Page.EvaluateAsync("([url, hz, config]) => window.voice.join(url, hz, undefined, config)",
+            new object[] { signalingUrl.ToString(), toneHz, rtcConfig });
+
+    /// <summary>The selected candidate pair's local candidate type ("host", "relay"…), or null before one is selected.</summary>
+    public async Task<string?> SelectedLocalCandidateTypeAsync() =>
+        await Page.EvaluateAsync<string?>("async () => (await window.voice.selectedPair())?.local ?? null");
+
     public Task MuteAsync(bool muted) => Page.EvaluateAsync("m => window.voice.mute(m)", muted);
 
     public Task DeafenAsync(bool deafened) => Page.EvaluateAsync("d => window.voice.deafen(d)", deafened);

@@ -36,6 +36,10 @@ var settings = new Dictionary<string, string?>
     ["Logging:LogLevel:Default"] = "Warning",
     ["Auth:PasswordHashing:MemoryKiB"] = "256",
     ["Auth:PasswordHashing:Iterations"] = "1",
+    // One user sends everything from one address: lift the per-user limits (RateLimits:*) a real install keeps.
+    ["RateLimits:MessagesPerUser:PermitLimit"] = "1000000",
+    ["RateLimits:MessagesPerIp:PermitLimit"] = "1000000",
+    ["RateLimits:RestPerIp:PermitLimit"] = "1000000",
 };
 if (provider == "postgres")
 {

@@ -300,6 +300,12 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("TimeoutUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("VoiceDeafened")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("VoiceMuted")
+                        .HasColumnType("boolean");
+
                     b.HasKey("ServerId", "UserId");
 
                     b.HasIndex("UserId");
@@ -705,6 +711,48 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.ToTable("user_blocks", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ChannelSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("SelfDeaf")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("SelfMute")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Suppress")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("ServerId", "ChannelId");
+
+                    b.ToTable("voice_states", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
                 {
                     b.HasOne("Together.Api.Domain.Message", null)
@@ -961,6 +1009,27 @@ namespace Together.Api.Data.Migrations.Postgres
                     b.HasOne("Together.Api.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("BlockedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

@@ -294,6 +294,12 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.Property<long?>("TimeoutUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("VoiceDeafened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("VoiceMuted")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("ServerId", "UserId");
 
                     b.HasIndex("UserId");
@@ -699,6 +705,48 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.ToTable("user_blocks", (string)null);
                 });
 
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SelfDeaf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SelfMute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppress")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("ServerId", "ChannelId");
+
+                    b.ToTable("voice_states", (string)null);
+                });
+
             modelBuilder.Entity("Together.Api.Domain.Attachment", b =>
                 {
                     b.HasOne("Together.Api.Domain.Message", null)
@@ -955,6 +1003,27 @@ namespace Together.Api.Data.Migrations.Sqlite
                     b.HasOne("Together.Api.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("BlockedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Together.Api.Domain.VoiceState", b =>
+                {
+                    b.HasOne("Together.Api.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Together.Api.Domain.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

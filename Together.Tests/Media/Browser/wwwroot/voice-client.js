@@ -17,7 +17,8 @@ class VoiceClient {
   }
 
   // Publishes a steady tone at toneHz, or, when given, the caller's own stream (the latency probe's bursts).
-  async join(signalingUrl, toneHz, stream) {
+  // rtcConfig adds to the RTCPeerConnection's configuration (iceServers and iceTransportPolicy for TURN runs).
+  async join(signalingUrl, toneHz, stream, rtcConfig) {
     if (stream) {
       this.destination = { stream };
     } else {
@@ -32,7 +33,7 @@ class VoiceClient {
       oscillator.start();
     }
 
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...(rtcConfig || {}) });
     this.pc.addTransceiver(this.destination.stream.getAudioTracks()[0], {
       direction: 'sendrecv', streams: [this.destination.stream] });
     this.pc.ontrack = (event) => {
@@ -126,6 +127,18 @@ class VoiceClient {
   leave() { this.send('leave'); this.pc.close(); }
 
   // Inbound audio per remote user, keyed by the user id the node's participants message maps to each mid.
+  // The candidate types of the selected pair: 'relay' locally when the call goes through TURN.
+  async selectedPair() {
+    const stats = await this.pc.getStats();
+    for (const report of stats.values()) {
+      if (report.type === 'transport' && report.selectedCandidatePairId) {
+        const pair = stats.get(report.selectedCandidatePairId);
+        return { local: stats.get(pair.localCandidateId).candidateType, remote: stats.get(pair.remoteCandidateId).candidateType };
+      }
+    }
+    return null;
+  }
+
   async inbound() {
     const byMid = {};
     (await this.pc.getStats()).forEach((report) => {

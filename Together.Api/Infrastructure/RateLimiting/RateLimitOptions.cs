@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Together.Api.Infrastructure.RateLimiting;
+
+/// <summary>
+/// Per-account and per-address limits on what people do once signed in (the <c>RateLimits</c> section), over REST
+/// and the gateway alike. Each is <c>PermitLimit</c> per <c>Window</c>, counted in fixed windows per process.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Messages sent by one account (DESIGN §5: 100 a minute).</summary>
+    [Required]
+    public RateLimitRule MessagesPerUser { get; set; } = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Messages sent from one client address by all its accounts: several people may share an address.</summary>
+    [Required]
+    public RateLimitRule MessagesPerIp { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Typing calls by one account, REST and hub together (announcements are coalesced anyway).</summary>
+    [Required]
+    public RateLimitRule TypingPerUser { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Presence updates by one account.</summary>
+    [Required]
+    public RateLimitRule PresencePerUser { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>The ceiling on all authenticated REST requests from one client address.</summary>
+    [Required]
+    public RateLimitRule RestPerIp { get; set; } = new() { PermitLimit = 1200, Window = TimeSpan.FromMinutes(1) };
+}
