@@ -79,14 +79,16 @@ start_server() {
       "${as_postgres[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$database"
       args+=("--ConnectionStrings:together=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$database;Maximum Pool Size=100")
     fi
-    # Rate limits that would stop the set-up (thousands of sign-ups and joins from one address) are lifted for
-    # the bench only; cheap password hashing keeps registering 2,000 users short; tokens outlive the run.
+    # Rate limits that would stop the set-up (thousands of sign-ups and joins from one address) and the sender (one
+    # user, one address, up to thousands of messages a second) are lifted for the bench only; cheap password hashing keeps registering 2,000 users short; tokens outlive the run.
     (cd "$(dirname "$api_dll")" && exec taskset -c "$server_cpus" dotnet "$api_dll" --urls "$url" \
       --Together:DataDirectory="$data" --Database:Provider="$kind" --Media:UdpPort=0 --Media:TcpPort=0 \
       --Logging:LogLevel:Default=Warning --Auth:PasswordHashing:MemoryKiB=256 --Auth:PasswordHashing:Iterations=1 \
       --Auth:AccessTokenLifetime=04:00:00 \
       --Auth:RateLimits:RegisterPerIp:PermitLimit=1000000 --Auth:RateLimits:RegisterPerAccount:PermitLimit=1000000 \
       --Invites:RateLimits:AcceptPerIp:PermitLimit=1000000 --Invites:RateLimits:AcceptPerUser:PermitLimit=1000000 \
+      --RateLimits:MessagesPerUser:PermitLimit=1000000 --RateLimits:MessagesPerIp:PermitLimit=1000000 \
+      --RateLimits:RestPerIp:PermitLimit=1000000 \
       "${args[@]}") >"$scratch/server.log" 2>&1 &
   fi
   server_pid=$!
