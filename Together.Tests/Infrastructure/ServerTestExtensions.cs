@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Channels;
 using Together.Api.Features.Servers;
 using Together.Api.Permissions;
 
@@ -34,6 +35,14 @@ public static class ServerTestExtensions
         using var client = host.ClientFor(owner.AccessToken);
         using var response = await client.PostAsJsonAsync("/api/servers", new { name });
         return new TestServer(await response.ReadAsync<ServerStateDto>(HttpStatusCode.Created));
+    }
+
+    /// <summary>A text channel made through the API by someone who may; returns its id.</summary>
+    public static async Task<string> CreateTextChannelAsync(this TogetherApiHost host, TestUser creator, TestServer server, string name)
+    {
+        using var client = host.ClientFor(creator.AccessToken);
+        using var response = await client.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name });
+        return (await response.ReadAsync<ChannelDto>(HttpStatusCode.Created)).Id;
     }
 
     /// <summary>A new owner, their new server, and a new user who has joined it without any role.</summary>
