@@ -110,9 +110,14 @@ public static class ServerTestExtensions
             await db.SaveChangesAsync();
         });
 
+    /// <summary>
+    /// Runs a write straight against the database. Bulk updates and deletes pass the change tracker, so the
+    /// permission cache is emptied afterwards, as the product does after its own bulk deletes of members.
+    /// </summary>
     public static async Task ExecuteAsync(this TogetherApiHost host, Func<TogetherDbContext, Task> action)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await action(scope.ServiceProvider.GetRequiredService<TogetherDbContext>());
+        host.Services.GetRequiredService<PermissionSnapshotCache>().Invalidate();
     }
 }
