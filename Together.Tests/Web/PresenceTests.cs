@@ -44,6 +44,7 @@ public sealed class PresenceTests(ChromiumFixture chromium) : WebClientTest(chro
         // Alice's list follows PRESENCE_UPDATE: the dot, then the custom status under Bob's name.
         await Assertions.Expect(bobInAlices.Locator(".presence.dnd")).ToBeVisibleAsync();
         await Assertions.Expect(bobInAlices).ToContainTextAsync("🎧 Focus time");
+        await aliceClient.ScreenshotForDocsAsync("presence");
 
         // A reload keeps the chosen status (the server holds it; READY's `presence` brings it back).
         await bobClient.Page.ReloadAsync();
