@@ -96,7 +96,7 @@ export const api = {
     const suffix = params.size > 0 ? `?${params}` : "";
     return request<Message[]>("GET", `/api/channels/${channelId}/messages${suffix}`);
   },
-  sendMessage: (channelId: Snowflake, body: { content: string; nonce: string; replyTo?: Snowflake }) =>
+  sendMessage: (channelId: Snowflake, body: { content: string; nonce: string; replyTo?: Snowflake; attachmentIds?: Snowflake[] }) =>
     request<Message>("POST", `/api/channels/${channelId}/messages`, body),
   editMessage: (channelId: Snowflake, messageId: Snowflake, content: string) =>
     request<Message>("PATCH", `/api/channels/${channelId}/messages/${messageId}`, { content }),

@@ -1,5 +1,7 @@
 import { type KeyboardEvent, lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { Send, Smile, X } from "lucide-react";
+import { Paperclip, RotateCw, Send, Smile, X } from "lucide-react";
+import { formatSize } from "../attachments/upload";
+import { useUploads } from "../attachments/useUploads";
 import type { Channel, Snowflake } from "../api/types";
 import { gatewayInvoke } from "../gateway/gateway";
 import { type Emoji, loadEmoji, replaceShortcodes, searchEmoji } from "../emoji/search";
@@ -41,6 +43,9 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   const replying = useStore((state) => state.replying[channel.id]);
   const [emoji, setEmoji] = useState<{ list: Emoji[]; byCode: Map<string, string> } | null>(null);
   const [picker, setPicker] = useState(false);
+  const uploads = useUploads();
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
   const closePicker = useCallback(() => setPicker(false), []);
 
   useEffect(() => {
@@ -126,7 +131,9 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
 
   function send() {
     const typed = draft.trim();
-    if (!typed) return;
+    const attached = uploads.uploads.filter((upload) => upload.attachment).map((upload) => upload.attachment!);
+    if (!typed && attached.length === 0) return;
+    if (uploads.uploads.some((upload) => upload.state !== "done")) return;
     const text = emoji ? replaceShortcodes(typed, emoji.byCode) : typed;
     const content = encodeMentions(
       text,
@@ -137,7 +144,8 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
     setDraft(channel.id, "");
     setQuery(null);
     lastTyping.current = 0;
-    void useStore.getState().sendMessage(channel.id, content, replying);
+    uploads.clear();
+    void useStore.getState().sendMessage(channel.id, content, replying, attached);
   }
 
   /** Up on an empty composer edits the newest message you sent here. */
@@ -188,8 +196,13 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   const listId = `suggestions-${channel.id}`;
   const me = useStore.getState().me;
   const label = serverId ? `#${channel.name}` : `@${privateChannelName(channel, me?.id)}`;
+  const waiting = uploads.uploads.some((upload) => upload.state !== "done");
+  const sendable = !waiting && (draft.trim() !== "" || uploads.uploads.length > 0);
   return (
-    <form className="composer" onSubmit={(event) => { event.preventDefault(); send(); }}>
+    <form className={dragging ? "composer dragging" : "composer"} onSubmit={(event) => { event.preventDefault(); send(); }}
+      onDragOver={(event) => { if (event.dataTransfer.types.includes("Files")) { event.preventDefault(); setDragging(true); } }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => { if (event.dataTransfer.files.length) { event.preventDefault(); uploads.add(event.dataTransfer.files); } setDragging(false); }}>
       {suggestions.length > 0 ? (
         <ul className="suggestions" id={listId} role="listbox" aria-label="Suggestions">
           {suggestions.map((suggestion, index) => (
@@ -214,7 +227,35 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
           <EmojiPicker onPick={insertEmoji} onClose={closePicker} />
         </Suspense>
       ) : null}
+      {uploads.uploads.length ? (
+        <ul className="uploads" aria-label="Attachments to send">
+          {uploads.uploads.map((upload) => (
+            <li key={upload.key} className={upload.state === "failed" ? "upload failed" : "upload"}>
+              <div className="upload-head">
+                <span className="upload-name" title={upload.file.name}>{upload.file.name}</span>
+                <span className="muted">{formatSize(upload.file.size)}</span>
+                {upload.state === "failed" ? (
+                  <button type="button" className="icon small" aria-label={`Retry ${upload.file.name}`} onClick={() => uploads.retry(upload.key)}>
+                    <RotateCw size={14} />
+                  </button>
+                ) : null}
+                <button type="button" className="icon small" aria-label={`${upload.state === "uploading" ? "Cancel" : "Remove"} ${upload.file.name}`}
+                  onClick={() => uploads.remove(upload.key)}>
+                  <X size={14} />
+                </button>
+              </div>
+              {upload.state === "uploading" ? <progress value={upload.progress} max={1} aria-label={`Uploading ${upload.file.name}`} /> : null}
+              {upload.state === "failed" ? <span className="form-error" role="alert">{upload.error}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="composer-box">
+        <button type="button" className="icon" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
+          <Paperclip size={20} />
+        </button>
+        <input ref={fileInput} type="file" multiple hidden aria-label="Files to attach"
+          onChange={(event) => { if (event.target.files) uploads.add(event.target.files); event.target.value = ""; }} />
         <textarea
           ref={input}
           rows={1}
@@ -226,12 +267,13 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
           aria-activedescendant={suggestions.length > 0 ? `${listId}-${selected}` : undefined}
           onChange={(event) => update(event.target.value, event.target.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={(event) => { if (event.clipboardData.files.length) { event.preventDefault(); uploads.add(event.clipboardData.files); } }}
           onSelect={(event) => setQuery(completionAt(event.currentTarget.value, event.currentTarget.selectionStart))}
         />
         <button type="button" className="icon" aria-label="Emoji" aria-expanded={picker} onClick={() => setPicker(!picker)}>
           <Smile size={20} />
         </button>
-        <button type="submit" className="icon send" aria-label="Send message" disabled={!draft.trim()}>
+        <button type="submit" className="icon send" aria-label="Send message" disabled={!sendable}>
           <Send size={18} />
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown } from "lucide-react";
 import { ApiError } from "../api/problem";
+import { Attachments } from "../attachments/Attachments";
 import type { Snowflake } from "../api/types";
 import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
@@ -218,17 +219,6 @@ function ChannelStart({ channelId }: { channelId: Snowflake }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB"];
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1024 && unit < units.length - 1) {
-    size /= 1024;
-    unit++;
-  }
-  return `${size.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
 function MessageItem({ message, head, serverId, flash }: { message: ClientMessage; head: boolean; serverId: Snowflake | null; flash: boolean }) {
   const me = useStore((state) => state.me);
   const member = useStore((state) => (serverId ? state.members[serverId]?.[message.author.id] : undefined));
@@ -272,21 +262,7 @@ function MessageItem({ message, head, serverId, flash }: { message: ClientMessag
             {message.editedAt ? <span className="edited" title={fullFormat.format(new Date(message.editedAt))}>(edited)</span> : null}
           </div>
         )}
-        {message.attachments?.length ? (
-          <div className="attachments">
-            {message.attachments.map((attachment) =>
-              attachment.contentType?.startsWith("image/") ? (
-                <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener noreferrer">
-                  <img src={attachment.url} alt={attachment.filename} width={attachment.width ?? undefined} height={attachment.height ?? undefined} loading="lazy" />
-                </a>
-              ) : (
-                <a key={attachment.id} className="file" href={attachment.url} download={attachment.filename}>
-                  {attachment.filename} <span className="muted">{formatSize(attachment.size)}</span>
-                </a>
-              ),
-            )}
-          </div>
-        ) : null}
+        {message.attachments?.length ? <Attachments attachments={message.attachments} /> : null}
         {message.reactions?.length ? <Reactions channelId={message.channelId} messageId={message.id} reactions={message.reactions} /> : null}
         {message.state === "failed" ? <FailedActions message={message} /> : null}
       </div>

@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import { api } from "../api/endpoints";
-import type { CurrentUser, GatewayEnvelope, Message, Snowflake } from "../api/types";
+import type { Attachment, CurrentUser, GatewayEnvelope, Message, Snowflake } from "../api/types";
 import { type ConnectionState, type DataState, emptyData } from "./model";
 import {
   applyEvent, withChannel, withChannels, withMembers, withMessageState, withMessages, withoutMessage, withPendingMessage,
@@ -28,7 +28,7 @@ export interface Store extends DataState {
   loadMessages(channelId: Snowflake, older?: boolean): Promise<void>;
   /** After events were lost (a fresh READY after a drop): reloads the members and messages held. */
   reloadAfterGap(): Promise<void>;
-  sendMessage(channelId: Snowflake, content: string, replyTo?: Message): Promise<void>;
+  sendMessage(channelId: Snowflake, content: string, replyTo?: Message, attachments?: Attachment[]): Promise<void>;
   editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<void>;
   deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<void>;
   toggleReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<void>;
@@ -134,21 +134,21 @@ export const useStore = create<Store>()((set, get) => ({
     ]);
   },
 
-  sendMessage: async (channelId, content, replyTo) => {
+  sendMessage: async (channelId, content, replyTo, attachments = []) => {
     const me = get().me;
     if (!me) return;
     const nonce = newNonce();
     const reference = replyTo ? { id: replyTo.id, author: replyTo.author, content: replyTo.content.slice(0, 100) } : null;
-    const pending: Message = { id: nonce, channelId, author: me, content, createdAt: new Date().toISOString(), nonce, replyTo: reference };
+    const pending: Message = { id: nonce, channelId, author: me, content, createdAt: new Date().toISOString(), nonce, replyTo: reference, attachments };
     set((state) => ({ ...withPendingMessage(state, pending), replying: { ...state.replying, [channelId]: undefined } }));
-    await deliver(channelId, nonce, content, replyTo?.id);
+    await deliver(channelId, nonce, content, replyTo?.id, attachments.map((attachment) => attachment.id));
   },
 
   retryMessage: async (channelId, nonce) => {
     const message = get().messages[channelId]?.byId[nonce];
     if (!message) return;
     set((state) => withMessageState(state, channelId, nonce, "pending"));
-    await deliver(channelId, nonce, message.content, message.replyTo?.id);
+    await deliver(channelId, nonce, message.content, message.replyTo?.id, message.attachments?.map((attachment) => attachment.id));
   },
 
   editMessage: async (channelId, messageId, content) => {
@@ -179,9 +179,9 @@ export const useStore = create<Store>()((set, get) => ({
   discardMessage: (channelId, nonce) => set((state) => withoutMessage(state, channelId, nonce)),
 }));
 
-async function deliver(channelId: Snowflake, nonce: string, content: string, replyTo?: Snowflake) {
+async function deliver(channelId: Snowflake, nonce: string, content: string, replyTo?: Snowflake, attachmentIds?: Snowflake[]) {
   try {
-    const sent = await api.sendMessage(channelId, { content, nonce, replyTo });
+    const sent = await api.sendMessage(channelId, { content, nonce, replyTo, attachmentIds: attachmentIds?.length ? attachmentIds : undefined });
     // The gateway's MESSAGE_CREATE may come first or second; both carry the nonce and land on one row.
     useStore.setState((state) => withMessages(state, channelId, [{ ...sent, nonce: sent.nonce ?? nonce }]));
   } catch {
