@@ -43,7 +43,11 @@ export function useUploads() {
     }));
   }, [start]);
 
-  const clear = useCallback(() => setUploads([]), []);
+  /** Forgets every file, cancelling those still uploading (after sending; on leaving the channel). */
+  const clear = useCallback(() => {
+    controllers.current.forEach((controller) => controller.abort());
+    setUploads([]);
+  }, []);
 
   useEffect(() => {
     const running = controllers.current;

@@ -49,7 +49,7 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake | null;
         } />
       {pinsOpen ? <PinsDialog channelId={channel.id} serverId={serverId} onClose={() => setPinsOpen(false)} /> : null}
       <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
-      <Composer key={channel.id} channel={channel} serverId={serverId} />
+      <Composer channel={channel} serverId={serverId} />
       <TypingIndicator channelId={channel.id} serverId={serverId} members={members} />
     </MentionNamesContext.Provider>
   );

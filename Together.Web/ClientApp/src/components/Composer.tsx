@@ -46,6 +46,9 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   const uploads = useUploads();
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const clearUploads = uploads.clear;
+  // Files attached in one channel are not sent to the next one.
+  useEffect(() => clearUploads, [channel.id, clearUploads]);
   const closePicker = useCallback(() => setPicker(false), []);
 
   useEffect(() => {
