@@ -1,6 +1,6 @@
 import { request } from "./http";
 import type {
-  AuditLogEntry, AuthResponse, Ban, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, NotificationLevel, NotificationSetting,
+  AuditLogEntry, AuthResponse, Ban, Block, Channel, ChannelType, CurrentUser, InstanceInfo, Invite, Member, Message, NotificationLevel, NotificationSetting,
   ReadState, Role, SearchResults, Server, ServerState, SessionInfo, Snowflake,
 } from "./types";
 
@@ -23,6 +23,9 @@ export const api = {
   sessions: () => request<SessionInfo[]>("GET", "/api/auth/sessions"),
   revokeSession: (id: Snowflake) => request<void>("DELETE", `/api/auth/sessions/${id}`),
   revokeAllSessions: () => request<void>("DELETE", "/api/auth/sessions"),
+  blocks: () => request<Block[]>("GET", "/api/users/@me/blocks"),
+  block: (userId: Snowflake) => request<void>("PUT", `/api/users/@me/blocks/${userId}`),
+  unblock: (userId: Snowflake) => request<void>("DELETE", `/api/users/@me/blocks/${userId}`),
 
   me: () => request<CurrentUser>("GET", "/api/users/@me"),
   updateMe: (body: { username?: string; displayName?: string; email?: string; currentPassword?: string; newPassword?: string }) =>

@@ -154,6 +154,12 @@ export interface Invite {
   createdAt?: string;
 }
 
+/** Someone the user blocked (`GET /users/@me/blocks`). */
+export interface Block {
+  user: Pick<User, "id" | "username" | "displayName">;
+  createdAt: string;
+}
+
 export interface Attachment {
   id: Snowflake;
   filename: string;

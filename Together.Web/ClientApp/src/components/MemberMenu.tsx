@@ -119,6 +119,7 @@ export function MemberMenu({ serverId, member, open, onClose, onOpen }: { server
   return (
     <div ref={ref} className="menu member-menu" role="menu" aria-label={`Manage ${name}`}>
       {self ? null : <button role="menuitem" onClick={() => void openDm()}>Message {name}</button>}
+      {self ? null : <button role="menuitem" onClick={() => void run(async () => { await api.block(member.user.id); onClose(); })}>Block {name}</button>}
       {nothing ? <p className="muted small menu-note">Nothing you can change for {name}.</p> : null}
       {givable.length > 0 ? (
         <div role="group" aria-label="Roles">

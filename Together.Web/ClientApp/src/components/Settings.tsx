@@ -3,7 +3,7 @@ import { LogOut, Monitor, Moon, Sun, X } from "lucide-react";
 import { api } from "../api/endpoints";
 import { ApiError } from "../api/problem";
 import { session } from "../api/session";
-import type { SessionInfo } from "../api/types";
+import type { Block, SessionInfo } from "../api/types";
 import { navigate } from "../app/router";
 import { useStore } from "../store/store";
 import { type ThemeChoice, useUi } from "../store/ui";
@@ -40,6 +40,7 @@ export default function Settings() {
         <Appearance />
         <Notifications />
         <Sessions />
+        <BlockedUsers />
         <section className="settings-section">
           <button className="danger" onClick={() => void logOut()}>
             <LogOut size={16} aria-hidden="true" /> Log out
@@ -190,6 +191,43 @@ function Sessions() {
         ))}
       </ul>
       <button className="secondary" onClick={() => void revokeAll()}>Log out everywhere</button>
+    </section>
+  );
+}
+
+/** People the user blocked: they cannot open a DM with the user or add them to a group DM (docs/api.md). */
+function BlockedUsers() {
+  const [blocks, setBlocks] = useState<Block[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.blocks().then(setBlocks, (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)));
+  }, []);
+
+  async function unblock(userId: string) {
+    try {
+      await api.unblock(userId);
+      setBlocks((current) => current?.filter((block) => block.user.id !== userId) ?? null);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="blocks-title">
+      <h2 id="blocks-title">Blocked users</h2>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {blocks?.length === 0 ? <p className="muted">You have not blocked anyone. Block someone from their menu in a member list.</p> : null}
+      <ul className="sessions" aria-label="Blocked users" aria-busy={blocks === null}>
+        {blocks?.map((block) => (
+          <li key={block.user.id} className="session">
+            <div>
+              <strong>{block.user.displayName ?? block.user.username}</strong>
+              <p className="muted small">@{block.user.username} · blocked {dateFormat.format(new Date(block.createdAt))}</p>
+            </div>
+            <button className="secondary" onClick={() => void unblock(block.user.id)}>Unblock {block.user.username}</button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
