@@ -5,6 +5,9 @@ import { isUnread, sidebarTree } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 import { UserPanel } from "./UserPanel";
+import { joinVoice } from "../voice/actions";
+import { VoicePanel } from "../voice/VoicePanel";
+import { VoiceParticipants } from "../voice/VoiceParticipants";
 
 interface Props {
   serverId: Snowflake | null;
@@ -76,6 +79,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                             aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
                             onClick={(event) => {
                               event.preventDefault();
+                              if (channel.type === "voice") joinVoice(serverId!, channel.id);
                               if (channel.type !== "text") return;
                               navigate(`/channels/${serverId}/${channel.id}`);
                               closeDrawer("none");
@@ -85,6 +89,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                             <span className="channel-name">{channel.name}</span>
                             {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
                           </a>
+                          {channel.type === "voice" ? <VoiceParticipants serverId={serverId!} channelId={channel.id} /> : null}
                         </li>
                       );
                     })}
@@ -100,6 +105,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
           <p className="muted sidebar-empty">Direct messages will be listed here.</p>
         )}
       </div>
+      <VoicePanel />
       <UserPanel />
     </aside>
   );

@@ -6,6 +6,7 @@ import { gatewayInvoke } from "../gateway/gateway";
 import { displayName } from "../store/model";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
+import { VoiceControls } from "../voice/VoicePanel";
 
 const statuses: { value: PresenceStatus; label: string }[] = [
   { value: "online", label: "Online" },
@@ -49,6 +50,7 @@ export function UserPanel() {
           ))}
         </ul>
       ) : null}
+      <VoiceControls />
       <button className="icon" aria-label="User settings" title="User settings" onClick={() => navigate("/settings")}>
         <Settings size={18} />
       </button>

@@ -2,6 +2,7 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } fro
 import { session } from "../api/session";
 import type { GatewayEnvelope } from "../api/types";
 import { useStore } from "../store/store";
+import { useVoice } from "../voice/store";
 import { reconnectDelay } from "./backoff";
 
 // The gateway (DESIGN §5, docs/api.md "Gateway"): one hub method, `event`, carrying {t, s, d}. The store applies
@@ -29,6 +30,7 @@ function build(): HubConnection {
       return;
     }
     useStore.getState().apply(envelope);
+    useVoice.getState().applyEnvelope(envelope);
   });
   hub.onreconnecting(() => useStore.getState().setConnection("reconnecting"));
   // The server greets every new connection with READY, which marks the store connected again.
