@@ -1,8 +1,11 @@
+import { useState } from "react";
 import type { Snowflake } from "../api/types";
 import { displayName } from "../store/model";
 import { groupMembers, memberColor } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
+import { ParticipantMenu } from "../voice/ParticipantMenu";
+import { useVoice } from "../voice/store";
 
 const emptyRecord = {};
 
@@ -12,6 +15,8 @@ export function MemberList({ serverId }: { serverId: Snowflake }) {
   const roles = useStore((state) => state.roles[serverId] ?? emptyRecord);
   const presences = useStore((state) => state.presences);
   const me = useStore((state) => state.me);
+  const voiceStates = useVoice((voice) => voice.states);
+  const [menu, setMenu] = useState<Snowflake | null>(null);
   // Until presence events arrive, the signed-in user knows they are online.
   const withMe = me && !presences[me.id] ? { ...presences, [me.id]: { status: "online" as const } } : presences;
   const groups = groupMembers(Object.values(members), roles, withMe);
@@ -25,12 +30,17 @@ export function MemberList({ serverId }: { serverId: Snowflake }) {
           <ul>
             {group.members.map((member) => {
               const status = withMe[member.user.id]?.status ?? "offline";
+              const voice = voiceStates[member.user.id];
               return (
-                <li key={member.user.id} className={status === "offline" || status === "invisible" ? "member offline" : "member"}>
+                <li key={member.user.id} className={status === "offline" || status === "invisible" ? "member offline" : "member"}
+                  onContextMenu={(event) => { if (voice?.serverId === serverId) { event.preventDefault(); setMenu(member.user.id); } }}>
                   <Avatar user={member.user} status={status === "invisible" ? "offline" : status} size={32} />
                   <span className="member-name" style={{ color: memberColor(member, roles) }}>
                     {displayName(member.user, member)}
                   </span>
+                  {menu === member.user.id && voice ? (
+                    <ParticipantMenu serverId={serverId} state={voice} name={displayName(member.user, member)} onClose={() => setMenu(null)} />
+                  ) : null}
                 </li>
               );
             })}
