@@ -145,4 +145,29 @@ public sealed partial class VoiceCallTests(ChromiumFixture chromium) : WebClient
         alice.AssertNoPageErrors();
         bob.AssertNoPageErrors();
     }
+
+    [Fact]
+    public async Task Settings_hold_the_voice_preferences_and_administrators_run_the_voice_doctor_there()
+    {
+        var admin = await RegisterAsync("Alice"); // the first account administers the instance
+        var user = await RegisterAsync("Bob");
+
+        var bob = await OpenAsync("/login?next=/settings");
+        await bob.SignInAsync(user.Username, user.Password);
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Voice", Exact = true })).ToBeVisibleAsync();
+        await bob.Page.GetByLabel("Noise suppression").UncheckAsync();
+        await bob.Page.GetByLabel("Push to talk").CheckAsync();
+        Assert.Contains("\"noiseSuppression\":false", await bob.Page.EvaluateAsync<string>("() => localStorage.getItem('together.voice')"), StringComparison.Ordinal);
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Voice connectivity" })).ToHaveCountAsync(0);
+
+        var alice = await OpenAsync("/login?next=/settings");
+        await alice.SignInAsync(admin.Username, admin.Password);
+        await alice.Button("Run the checks").ClickAsync();
+        await Assertions.Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Voice works from here." })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(alice.Page.GetByLabel("Doctor output")).ToContainTextAsync("ok   ICE + DTLS");
+        await alice.Page.GetByLabel("Doctor output").ScrollIntoViewIfNeededAsync();
+        await alice.ScreenshotForDocsAsync("voice-doctor");
+        alice.AssertNoPageErrors();
+        bob.AssertNoPageErrors();
+    }
 }

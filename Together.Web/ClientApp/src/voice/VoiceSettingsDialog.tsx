@@ -3,8 +3,17 @@ import { Dialog } from "../components/Dialog";
 import { changeSettings } from "./actions";
 import { useVoice } from "./store";
 
-/** Devices, input mode (voice activity with a sensitivity, or push-to-talk) and the browser's processing. */
+/** The voice panel's settings dialog. */
 export default function VoiceSettingsDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog title="Voice settings" onClose={onClose}>
+      <VoiceSettingsFields />
+    </Dialog>
+  );
+}
+
+/** Devices, input mode (voice activity with a sensitivity, or push-to-talk) and the browser's processing. */
+export function VoiceSettingsFields() {
   const settings = useVoice((voice) => voice.settings);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [recording, setRecording] = useState(false);
@@ -31,7 +40,7 @@ export default function VoiceSettingsDialog({ onClose }: { onClose: () => void }
   const inputs = devices.filter((device) => device.kind === "audioinput");
   const outputs = devices.filter((device) => device.kind === "audiooutput");
   return (
-    <Dialog title="Voice settings" onClose={onClose}>
+    <>
       <div className="field">
         <label htmlFor="voice-input">Input device</label>
         <select id="voice-input" value={settings.inputDeviceId} onChange={(event) => changeSettings({ inputDeviceId: event.target.value })}>
@@ -52,10 +61,10 @@ export default function VoiceSettingsDialog({ onClose }: { onClose: () => void }
         </select>
         {canPickOutput ? null : <small className="muted">This browser plays through its default output.</small>}
       </div>
-      <fieldset className="field">
+      <fieldset className="voice-mode">
         <legend>Input mode</legend>
-        <label><input type="radio" name="voice-mode" checked={settings.mode === "activity"} onChange={() => changeSettings({ mode: "activity" })} /> Voice activity</label>
-        <label><input type="radio" name="voice-mode" checked={settings.mode === "push"} onChange={() => changeSettings({ mode: "push" })} /> Push to talk</label>
+        <label className="check"><input type="radio" name="voice-mode" checked={settings.mode === "activity"} onChange={() => changeSettings({ mode: "activity" })} /> Voice activity</label>
+        <label className="check"><input type="radio" name="voice-mode" checked={settings.mode === "push"} onChange={() => changeSettings({ mode: "push" })} /> Push to talk</label>
       </fieldset>
       {settings.mode === "activity" ? (
         <div className="field">
@@ -73,6 +82,6 @@ export default function VoiceSettingsDialog({ onClose }: { onClose: () => void }
       )}
       <label className="check"><input type="checkbox" checked={settings.noiseSuppression} onChange={(event) => changeSettings({ noiseSuppression: event.target.checked })} /> Noise suppression</label>
       <label className="check"><input type="checkbox" checked={settings.echoCancellation} onChange={(event) => changeSettings({ echoCancellation: event.target.checked })} /> Echo cancellation</label>
-    </Dialog>
+    </>
   );
 }
