@@ -8,6 +8,8 @@ const loadCall = () => import("./call");
 
 /** Must be called from the click itself: the audio elements are made (and unlocked) before anything awaits. */
 export function joinVoice(serverId: Snowflake, channelId: Snowflake): void {
+  const call = useVoice.getState().call;
+  if (call.channelId === channelId && call.status !== "idle") return;
   prepareAudioOut();
   useVoice.getState().setCall({ status: "connecting", serverId, channelId, error: null });
   void loadCall()

@@ -99,15 +99,19 @@ class VoiceCall {
     ws.onclose = () => {
       if (this.ws === ws) this.scheduleReconnect();
     };
-    ws.onopen = async () => {
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
-      this.send("offer", { sdp: offer.sdp });
-      const { selfMute, selfDeaf } = useVoice.getState();
-      if (selfMute || selfDeaf) {
-        this.send("mute", { muted: selfMute || selfDeaf });
-        this.send("deaf", { deafened: selfDeaf });
-      }
+    ws.onopen = () => {
+      this.chain = this.chain.then(async () => {
+        const offer = await pc.createOffer();
+        await pc.setLocalDescription(offer);
+        this.send("offer", { sdp: offer.sdp });
+        const { selfMute, selfDeaf } = useVoice.getState();
+        if (selfMute || selfDeaf) {
+          this.send("mute", { muted: selfMute || selfDeaf });
+          this.send("deaf", { deafened: selfDeaf });
+        }
+      }).catch(() => {
+        if (this.pc === pc) this.scheduleReconnect();
+      });
     };
     this.timers.push(setInterval(() => void this.sampleQuality(pc), statsInterval));
   }
