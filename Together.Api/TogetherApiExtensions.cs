@@ -1,5 +1,6 @@
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 using Together.Api.Features.Auth;
 using Together.Api.Features.Channels;
 using Together.Api.Features.DirectMessages;
@@ -30,6 +31,7 @@ public static class TogetherApiExtensions
         builder.AddTogetherGateway();
         builder.AddTogetherServers();
         builder.AddTogetherMessaging();
+        builder.AddTogetherAttachments();
         builder.AddTogetherDirectMessages();
         builder.AddTogetherVoice();
         builder.AddTogetherMembers();
@@ -72,6 +74,7 @@ public static class TogetherApiExtensions
         app.MapRolesApi();
         app.MapTogetherMembers();
         app.MapMessagingApi();
+        app.MapAttachmentsApi();
         app.MapTogetherDirectMessages();
         app.MapTogetherGateway();
         app.MapTogetherVoice();

@@ -31,6 +31,14 @@ public static class SecurityHeadersExtensions
         "img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; " +
         "frame-ancestors 'none'; connect-src 'self'";
 
+    /// <summary>
+    /// Uploaded files: should one ever be rendered as a document (an old browser, a type we did not foresee), it
+    /// runs no script, loads nothing and is its own origin.
+    /// </summary>
+    private const string AttachmentPolicy = "sandbox; default-src 'none'";
+
+    public const string AttachmentsPath = "/api/attachments";
+
     private const string StrictTransportSecurity = "max-age=31536000";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
@@ -58,6 +66,11 @@ public static class SecurityHeadersExtensions
         if (request.Path.StartsWithSegments(ApiReferencePath))
         {
             return ApiReferencePolicy;
+        }
+
+        if (request.Path.StartsWithSegments(AttachmentsPath))
+        {
+            return AttachmentPolicy;
         }
 
         var host = request.Host;

@@ -14,7 +14,8 @@ configuration="${TOGETHER_CONFIGURATION:-Debug}"
 # Suites that must run at least one test: a run that silently lost them is not green.
 required_suites="${TOGETHER_REQUIRED_SUITES:-AppHost}"
 results="$repo/TestResults"
-debian_packages=(postgresql chromium coturn rabbitmq-server)
+# fonts-noto-color-emoji: Chromium draws emoji (reactions, the emoji picker) in the browser tests' screenshots.
+debian_packages=(postgresql chromium coturn rabbitmq-server fonts-noto-color-emoji)
 
 export DEBIAN_FRONTEND=noninteractive
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Infrastructure;
+using Together.Api.Permissions;
 
 namespace Together.Api.Data;
 
@@ -15,20 +16,25 @@ public static class DatabaseExtensions
         var settings = DatabaseSettings.Resolve(builder.Configuration, dataDirectory);
         builder.Services.AddSingleton(dataDirectory);
         builder.Services.AddSingleton(settings);
+        // Every context reports changes to what permissions are computed from (see PermissionSnapshotCache).
+        builder.Services.AddSingleton<PermissionSnapshotCache>();
+        builder.Services.AddSingleton<PermissionChangeInterceptor>();
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             dataDirectory.EnsureExists();
             dataDirectory.EnsureOwnerOnlyFile(settings.SqliteFile!, settings.SqliteFile + "-wal", settings.SqliteFile + "-shm");
-            builder.Services.AddDbContext<SqliteTogetherDbContext>(options => options
+            builder.Services.AddDbContext<SqliteTogetherDbContext>((services, options) => options
                 .UseSqlite(settings.ConnectionString)
-                .AddInterceptors(new SqlitePragmaInterceptor()));
+                .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<PermissionChangeInterceptor>()));
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<SqliteTogetherDbContext>());
             builder.Services.AddHostedService<SqliteCheckpointService>();
         }
         else
         {
-            builder.Services.AddDbContext<PostgresTogetherDbContext>(options => options.UseNpgsql(settings.ConnectionString));
+            builder.Services.AddDbContext<PostgresTogetherDbContext>((services, options) => options
+                .UseNpgsql(settings.ConnectionString)
+                .AddInterceptors(services.GetRequiredService<PermissionChangeInterceptor>()));
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<PostgresTogetherDbContext>());
         }
 

@@ -39,6 +39,7 @@ public static class ErrorCodes
     public const string TooManyRecipients = "too_many_recipients";
     public const string TooManyPins = "too_many_pins";
     public const string TooManyReactions = "too_many_reactions";
+    public const string UrlExpired = "url_expired";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";

@@ -16,10 +16,11 @@ public sealed partial class GatewayDispatcher(GatewayConnections connections, IL
     {
         if (!connection.Enqueue(type, data))
         {
+            connections.Overflowed(connection);
             LogTooSlow(logger, connection.UserId, connection.SessionId, GatewayConnection.MaxQueuedEvents);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connection of user {UserId} (session {SessionId}) closed: {MaxQueuedEvents} events waited unsent")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connection of user {UserId} (session {SessionId}) closed: {MaxQueuedEvents} events waited unsent (or its resume buffer filled while it was away)")]
     private static partial void LogTooSlow(ILogger logger, long userId, long sessionId, int maxQueuedEvents);
 }

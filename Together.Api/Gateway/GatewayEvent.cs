@@ -5,7 +5,7 @@ namespace Together.Api.Gateway;
 
 /// <summary>
 /// The envelope of every server→client event: <c>t</c> its type, <c>s</c> the connection's sequence number
-/// (1 for READY, then +1 per event), <c>d</c> its payload. Keys are the same under JSON and MessagePack.
+/// (1 for READY, then +1 per event of the gateway session), <c>d</c> its payload. Keys are the same under JSON and MessagePack.
 /// </summary>
 [MessagePackObject]
 public sealed record GatewayEvent(
@@ -16,6 +16,8 @@ public sealed record GatewayEvent(
 public static class GatewayEventTypes
 {
     public const string Ready = "READY";
+    public const string Resumed = "RESUMED";
+    public const string PresenceUpdate = "PRESENCE_UPDATE";
     public const string UserUpdate = "USER_UPDATE";
     public const string ServerCreate = "SERVER_CREATE";
     public const string ServerUpdate = "SERVER_UPDATE";
@@ -33,3 +35,7 @@ public static class GatewayEventTypes
     /// <summary>The last event of a connection the server ends; see <see cref="ConnectionClosePayload"/>.</summary>
     public const string ConnectionClose = "CONNECTION_CLOSE";
 }
+
+/// <summary>RESUMED: the session named is this connection's from now on; the events it missed came just before.</summary>
+[MessagePackObject]
+public sealed record ResumedPayload([property: MessagePackKey("sessionId")] string SessionId);

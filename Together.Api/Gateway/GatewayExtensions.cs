@@ -8,11 +8,19 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddTogetherGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(options => options.AddFilter<GatewayErrorFilter>()).AddMessagePackProtocol();
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSignalR(options =>
+        {
+            options.AddFilter<GatewayHoldFilter>();
+            options.AddFilter<GatewayErrorFilter>();
+        }).AddMessagePackProtocol();
         builder.Services.AddSingleton<IHttpContextFactory>(services =>
             new GatewayTokenQuery(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(services)));
         builder.Services.AddSingleton<GatewayConnections>();
-        builder.Services.AddSingleton<IOnlineMembers, GatewayOnlineMembers>();
+        builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddSingleton<IOnlineMembers>(services => services.GetRequiredService<PresenceTracker>());
+        builder.Services.AddScoped<PresenceService>();
         builder.Services.AddSingleton<GatewayDispatcher>();
         builder.Services.AddScoped<ChannelVisibility>();
         return builder;

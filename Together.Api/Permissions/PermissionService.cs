@@ -5,35 +5,20 @@ using Together.Api.Domain;
 namespace Together.Api.Permissions;
 
 /// <summary>
-/// Loads what <see cref="PermissionCalculator"/> needs from the database and asks it. Non-members get no access
-/// at all (null), so callers answer 404 and a server's existence does not leak.
+/// Loads what <see cref="PermissionCalculator"/> needs (server channels' rows through <see cref="PermissionSnapshotCache"/>)
+/// and asks it. Non-members get no access at all (null), so callers answer 404 and a server's existence does not leak.
 /// </summary>
-public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
+public sealed class PermissionService(TogetherDbContext db, PermissionSnapshotCache cache, TimeProvider time)
 {
     public async Task<ServerAccess?> GetServerAccessAsync(long serverId, long userId, CancellationToken cancellationToken)
     {
-        var ownerId = await db.Servers.AsNoTracking().Where(server => server.Id == serverId)
-            .Select(server => (long?)server.OwnerId).SingleOrDefaultAsync(cancellationToken);
-        if (ownerId is null)
+        if (await cache.ServerAsync(serverId, () => LoadServerAsync(serverId, cancellationToken)) is not { } server
+            || await cache.MemberAsync(serverId, userId, () => LoadMemberAsync(serverId, userId, cancellationToken)) is not { } member)
         {
             return null;
         }
 
-        var member = await db.Members.AsNoTracking()
-            .Where(candidate => candidate.ServerId == serverId && candidate.UserId == userId)
-            .Select(candidate => new { candidate.TimeoutUntil, RoleIds = candidate.Roles.Select(role => role.RoleId).ToList() })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (member is null)
-        {
-            return null;
-        }
-
-        var roles = await db.Roles.AsNoTracking().Where(role => role.ServerId == serverId)
-            .Select(role => new RoleSnapshot(role.Id, role.Position, role.Permissions))
-            .ToDictionaryAsync(role => role.Id, cancellationToken);
-        var server = new ServerSnapshot(serverId, ownerId.Value, roles);
-        var memberSnapshot = new MemberSnapshot(userId, member.RoleIds, member.TimeoutUntil);
-        return new ServerAccess(server, memberSnapshot, PermissionCalculator.ForServer(server, memberSnapshot, time.GetUtcNow()));
+        return new ServerAccess(server, member, PermissionCalculator.ForServer(server, member, time.GetUtcNow()));
     }
 
     /// <summary>
@@ -42,12 +27,11 @@ public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
     /// </summary>
     public async Task<ChannelAccess?> GetChannelAccessAsync(long channelId, long userId, CancellationToken cancellationToken)
     {
-        var channel = await db.Channels.AsNoTracking().Where(candidate => candidate.Id == channelId)
-            .Select(candidate => new { candidate.ServerId, candidate.Type, candidate.ParentId, candidate.PermissionsSynced })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (channel is { ServerId: null, Type: ChannelType.Dm or ChannelType.GroupDm })
+        var channel = await cache.ChannelAsync(channelId, () => LoadChannelAsync(channelId, cancellationToken));
+        if (channel is { ServerId: null, Snapshot.Type: ChannelType.Dm or ChannelType.GroupDm })
         {
-            return await GetPrivateChannelAccessAsync(channelId, channel.Type, userId, cancellationToken);
+            // Participants and blocks are read every time: the cache is not told of their changes.
+            return await GetPrivateChannelAccessAsync(channelId, channel.Snapshot.Type, userId, cancellationToken);
         }
 
         if (channel?.ServerId is not { } serverId
@@ -56,13 +40,54 @@ public sealed class PermissionService(TogetherDbContext db, TimeProvider time)
             return null;
         }
 
+        var permissions = PermissionCalculator.ForChannel(serverAccess.Server, serverAccess.Member, channel.Snapshot, time.GetUtcNow());
+        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(userId, serverAccess, channel.Snapshot, permissions) : null;
+    }
+
+    private async Task<ServerSnapshot?> LoadServerAsync(long serverId, CancellationToken cancellationToken)
+    {
+        var ownerId = await db.Servers.AsNoTracking().Where(server => server.Id == serverId)
+            .Select(server => (long?)server.OwnerId).SingleOrDefaultAsync(cancellationToken);
+        if (ownerId is null)
+        {
+            return null;
+        }
+
+        var roles = await db.Roles.AsNoTracking().Where(role => role.ServerId == serverId)
+            .Select(role => new RoleSnapshot(role.Id, role.Position, role.Permissions))
+            .ToDictionaryAsync(role => role.Id, cancellationToken);
+        return new ServerSnapshot(serverId, ownerId.Value, roles);
+    }
+
+    private async Task<MemberSnapshot?> LoadMemberAsync(long serverId, long userId, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.AsNoTracking()
+            .Where(candidate => candidate.ServerId == serverId && candidate.UserId == userId)
+            .Select(candidate => new { candidate.TimeoutUntil, RoleIds = candidate.Roles.Select(role => role.RoleId).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return member is null ? null : new MemberSnapshot(userId, member.RoleIds, member.TimeoutUntil);
+    }
+
+    private async Task<CachedChannel?> LoadChannelAsync(long channelId, CancellationToken cancellationToken)
+    {
+        var channel = await db.Channels.AsNoTracking().Where(candidate => candidate.Id == channelId)
+            .Select(candidate => new { candidate.ServerId, candidate.Type, candidate.ParentId, candidate.PermissionsSynced })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (channel is null)
+        {
+            return null;
+        }
+
+        if (channel.ServerId is null)
+        {
+            return new CachedChannel(null, new ChannelSnapshot(channelId, channel.Type, []));
+        }
+
         var source = channel.PermissionsSynced && channel.ParentId is { } parentId ? parentId : channelId;
         var overwrites = await db.PermissionOverwrites.AsNoTracking().Where(overwrite => overwrite.ChannelId == source)
             .Select(overwrite => new OverwriteSnapshot(overwrite.TargetId, overwrite.TargetType, overwrite.Allow, overwrite.Deny))
             .ToListAsync(cancellationToken);
-        var snapshot = new ChannelSnapshot(channelId, channel.Type, overwrites);
-        var permissions = PermissionCalculator.ForChannel(serverAccess.Server, serverAccess.Member, snapshot, time.GetUtcNow());
-        return permissions.HasFlag(Permission.ViewChannel) ? new ChannelAccess(userId, serverAccess, snapshot, permissions) : null;
+        return new CachedChannel(channel.ServerId, new ChannelSnapshot(channelId, channel.Type, overwrites));
     }
 
     /// <summary>

@@ -57,6 +57,44 @@ public abstract class RabbitMqBusTests(RabbitMqReplicas replicas)
     }
 
     [Fact]
+    public async Task Presence_is_one_across_replicas_online_while_either_holds_a_connection_and_a_chosen_status_reaches_both()
+    {
+        var (owner, member, server) = await replicas.First.CreateServerWithMemberAsync();
+        var third = await replicas.First.RegisterAsync();
+        await replicas.First.JoinAsync(server, third);
+        await using var ownerOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, owner.AccessToken, presence: true);
+        var memberOnFirst = await GatewayTestClient.ConnectAsync(replicas.First.BaseAddress, member.AccessToken, presence: true);
+        Assert.Equal("online", (await ownerOnSecond.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
+
+        // The second replica's connection closes and its grace (5 s by default) runs out: the first still holds one.
+        await (await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, member.AccessToken)).DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await RenameAsync(replicas.First, owner, "marker");
+        await ownerOnSecond.NextEventAsync("USER_UPDATE");
+
+        await memberOnFirst.InvokeAsync("UpdatePresence", "dnd", null);
+        Assert.Equal("dnd", (await ownerOnSecond.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
+        await using (var thirdOnSecond = await GatewayTestClient.ConnectAsync(replicas.Second.BaseAddress, third.AccessToken))
+        {
+            var presences = thirdOnSecond.Ready.GetProperty("d").GetProperty("presences").EnumerateArray()
+                .ToDictionary(presence => presence.GetProperty("userId").GetString()!, presence => presence.GetProperty("status").GetString());
+            Assert.Equal("dnd", presences[member.Id]);
+        }
+
+        // Past the grace, with room for a loaded machine; the third user's own online and offline may come between.
+        await memberOnFirst.DisposeAsync();
+        while (true)
+        {
+            var next = await ownerOnSecond.NextEventAsync(TimeSpan.FromSeconds(30));
+            if (next.GetProperty("t").GetString() == "PRESENCE_UPDATE" && next.GetProperty("d").GetProperty("userId").GetString() == member.Id)
+            {
+                Assert.Equal("offline", next.GetProperty("d").GetProperty("status").GetString());
+                break;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Revoking_a_session_through_one_replica_closes_its_connection_held_by_the_other()
     {
         await using var sessions = await TwoSessions.ConnectAsync(replicas.First, gateway: replicas.Second);

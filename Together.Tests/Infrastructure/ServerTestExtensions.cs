@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Channels;
 using Together.Api.Features.Servers;
 using Together.Api.Permissions;
 
@@ -34,6 +35,14 @@ public static class ServerTestExtensions
         using var client = host.ClientFor(owner.AccessToken);
         using var response = await client.PostAsJsonAsync("/api/servers", new { name });
         return new TestServer(await response.ReadAsync<ServerStateDto>(HttpStatusCode.Created));
+    }
+
+    /// <summary>A text channel made through the API by someone who may; returns its id.</summary>
+    public static async Task<string> CreateTextChannelAsync(this TogetherApiHost host, TestUser creator, TestServer server, string name)
+    {
+        using var client = host.ClientFor(creator.AccessToken);
+        using var response = await client.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name });
+        return (await response.ReadAsync<ChannelDto>(HttpStatusCode.Created)).Id;
     }
 
     /// <summary>A new owner, their new server, and a new user who has joined it without any role.</summary>
@@ -101,9 +110,14 @@ public static class ServerTestExtensions
             await db.SaveChangesAsync();
         });
 
+    /// <summary>
+    /// Runs a write straight against the database. Bulk updates and deletes pass the change tracker, so the
+    /// permission cache is emptied afterwards, as the product does after its own bulk deletes of members.
+    /// </summary>
     public static async Task ExecuteAsync(this TogetherApiHost host, Func<TogetherDbContext, Task> action)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await action(scope.ServiceProvider.GetRequiredService<TogetherDbContext>());
+        host.Services.GetRequiredService<PermissionSnapshotCache>().Invalidate();
     }
 }

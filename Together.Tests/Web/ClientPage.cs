@@ -58,6 +58,10 @@ public sealed class ClientPage : IAsyncDisposable
 
     public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
 
+    /// <summary>A message in the open channel's list, by its text.</summary>
+    public ILocator Message(string text) =>
+        Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Filter(new() { HasText = text });
+
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     public async Task FillAccountAsync(string username, string password, string? displayName = null)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Message insert and history benchmark on both providers (see bench/BENCHMARKS.md).
-#   bench/messaging/run.sh [rows] [requests]          e.g. bench/messaging/run.sh 100000 1000
+#   bench/messaging/run.sh [rows,rows...] [requests]   e.g. bench/messaging/run.sh 1000000,10000000 1000
 # SQLite runs on a temp data directory; PostgreSQL on a throwaway cluster started here from Debian's binaries
 # (fsync and synchronous_commit at their defaults, so sends pay for real durability), on a free port.
 set -euo pipefail
-rows=${1:-100000}
+rows=${1:-1000000,10000000}
 requests=${2:-1000}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

@@ -15,7 +15,8 @@ namespace Together.Api.Features.Members;
 /// CHANGE_NICKNAME, MANAGE_NICKNAMES and MODERATE_MEMBERS a PATCH needs. Every change is audit-logged in the
 /// same commit and announced on the bus after it.
 /// </summary>
-public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IPublishEndpoint events, TimeProvider time)
+public sealed class MemberService(
+    TogetherDbContext db, AuditLogWriter audit, IPublishEndpoint events, TimeProvider time, PermissionSnapshotCache permissionCache)
 {
     public const int MaxListLimit = 1000;
 
@@ -161,6 +162,8 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
 
         await db.Members.Where(member => member.ServerId == access.ServerId && member.UserId == access.UserId)
             .ExecuteDeleteAsync(cancellationToken);
+        // A bulk delete passes the change tracker, so the cache is not told of it otherwise.
+        permissionCache.Invalidate();
         await AnnounceRemovalAsync(events, access.ServerId, access.UserId, MemberRemovalReason.Left);
     }
 
@@ -181,6 +184,7 @@ public sealed class MemberService(TogetherDbContext db, AuditLogWriter audit, IP
                 .ExecuteDeleteAsync(cancellationToken);
             if (ended > 0)
             {
+                permissionCache.Invalidate();
                 await AnnounceRemovalAsync(events, serverId, userId, MemberRemovalReason.TemporaryExpired);
             }
         }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Together.Api.Features.Presence;
 using Together.Api.Features.Servers;
 using Together.Api.Infrastructure;
 using Together.Api.Permissions;
@@ -78,11 +80,18 @@ public static class MembersApi
         [Range(1, MemberService.MaxListLimit)] int? limit,
         [StringLength(32)] string? query,
         MemberService members,
+        IOnlineMembers online,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await members.ListAsync(id, after, limit ?? 100, query, cancellationToken));
+        TypedResults.Ok<IReadOnlyList<MemberDto>>((await members.ListAsync(id, after, limit ?? 100, query, cancellationToken))
+            .Select(member => WithStatus(member, online)).ToList());
 
-    private static async Task<Ok<MemberDto>> GetAsync(long id, long userId, MemberService members, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await members.GetAsync(id, userId, cancellationToken));
+    private static async Task<Ok<MemberDto>> GetAsync(
+        long id, long userId, MemberService members, IOnlineMembers online, CancellationToken cancellationToken) =>
+        TypedResults.Ok(WithStatus(await members.GetAsync(id, userId, cancellationToken), online));
+
+    /// <summary>Presence is the gateway's: read from memory, it costs the list no query.</summary>
+    private static MemberDto WithStatus(MemberDto member, IOnlineMembers online) =>
+        member with { Status = online.StatusOf(long.Parse(member.User.Id, CultureInfo.InvariantCulture)) };
 
     private static async Task<Ok<MemberDto>> UpdateSelfAsync(
         UpdateMemberRequest request, HttpContext context, MemberService members, CancellationToken cancellationToken)

@@ -1,18 +1,21 @@
 using System.ComponentModel.DataAnnotations;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 using MessagePackKey = MessagePack.KeyAttribute;
 using MessagePackObject = MessagePack.MessagePackObjectAttribute;
 
 namespace Together.Api.Features.Messages;
 
 /// <summary>
-/// POST /channels/{id}/messages. <c>content</c> is 1–4,000 characters once trimmed; <c>replyTo</c> a message of the
-/// same channel; <c>nonce</c> comes back in the answer and in MESSAGE_CREATE, so a client can match its own sends.
+/// POST /channels/{id}/messages. <c>content</c> is 1–4,000 characters once trimmed (may be empty with attachments);
+/// <c>replyTo</c> a message of the same channel; <c>nonce</c> comes back in the answer and in MESSAGE_CREATE, so a
+/// client can match its own sends; <c>attachmentIds</c> the sender's uploads not sent yet (POST /attachments).
 /// </summary>
 public sealed record CreateMessageRequest(
     string? Content,
     [StringLength(20)] string? ReplyTo,
-    [StringLength(MessageRules.NonceMaxLength)] string? Nonce);
+    [StringLength(MessageRules.NonceMaxLength)] string? Nonce,
+    IReadOnlyList<string>? AttachmentIds = null);
 
 /// <summary>PATCH /channels/{id}/messages/{messageId}: new content, with the same rules as sending.</summary>
 public sealed record UpdateMessageRequest(string? Content);
@@ -66,22 +69,26 @@ public sealed record ReactionCountDto(
     [property: MessagePackKey("count")] int Count,
     [property: MessagePackKey("me")] bool Me);
 
-/// <summary>A file sent with a message.</summary>
+/// <summary>
+/// A file sent with a message (or uploaded to be). <c>width</c> and <c>height</c> for PNG, JPEG, GIF and WebP images;
+/// <c>url</c> is signed and expires (docs/api.md, "Attachment URLs").
+/// </summary>
 [MessagePackObject]
 public sealed record AttachmentDto(
     [property: MessagePackKey("id")] string Id,
-    [property: MessagePackKey("fileName")] string FileName,
+    [property: MessagePackKey("filename")] string Filename,
     [property: MessagePackKey("contentType")] string ContentType,
     [property: MessagePackKey("size")] long Size,
     [property: MessagePackKey("width")] int? Width,
-    [property: MessagePackKey("height")] int? Height);
+    [property: MessagePackKey("height")] int? Height,
+    [property: MessagePackKey("url")] string Url);
 
 public static class MessageMappings
 {
     public static MessageAuthorDto ToAuthorDto(this User user) =>
         new(Snowflake.Format(user.Id), user.Username, user.DisplayName);
 
-    public static AttachmentDto ToDto(this Attachment attachment) =>
+    public static AttachmentDto ToDto(this Attachment attachment, AttachmentUrls urls) =>
         new(Snowflake.Format(attachment.Id), attachment.FileName, attachment.ContentType, attachment.Size,
-            attachment.Width, attachment.Height);
+            attachment.Width, attachment.Height, urls.For(attachment));
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 
 namespace Together.Api.Features.Messages;
 
@@ -9,7 +10,7 @@ namespace Together.Api.Features.Messages;
 /// are never returned. A page costs a fixed number of queries whatever its size (messages with authors, then
 /// mentions, reactions, replied-to messages and attachments for the whole page at once).
 /// </summary>
-public sealed class MessageReader(TogetherDbContext db)
+public sealed class MessageReader(TogetherDbContext db, AttachmentUrls urls)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;
@@ -112,7 +113,7 @@ public sealed class MessageReader(TogetherDbContext db)
             message.PinnedAt is not null,
             reactions[message.Id].OrderBy(reaction => reaction.First).ThenBy(reaction => reaction.Emoji, StringComparer.Ordinal)
                 .Select(reaction => new ReactionCountDto(reaction.Emoji, reaction.Count, reaction.Mine > 0)).ToList(),
-            attachments[message.Id].Select(attachment => attachment.ToDto()).ToList(),
+            attachments[message.Id].Select(attachment => attachment.ToDto(urls)).ToList(),
             nonce)).ToList();
     }
 

@@ -19,12 +19,14 @@ public static class MessageRules
     /// </summary>
     public static string RequireContent(string? content)
     {
-        var trimmed = content?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw DomainException.Validation("content", "A message needs some text.");
-        }
+        var trimmed = OptionalContent(content);
+        return trimmed.Length > 0 ? trimmed : throw DomainException.Validation("content", "A message needs some text.");
+    }
 
+    /// <summary>As <see cref="RequireContent"/>, but empty is allowed (a message of attachments only).</summary>
+    public static string OptionalContent(string? content)
+    {
+        var trimmed = content?.Trim() ?? "";
         if (trimmed.Length > Message.ContentMaxLength)
         {
             throw DomainException.Validation("content", $"Messages are at most {Message.ContentMaxLength} characters long.");

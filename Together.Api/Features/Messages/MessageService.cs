@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Together.Api.Data;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 using Together.Api.Features.AuditLog;
 using Together.Api.Features.ReadStates;
 using Together.Api.Permissions;
@@ -21,7 +22,8 @@ public sealed class MessageService(
     TimeProvider time,
     MentionResolver mentions,
     ReadStateService readStates,
-    AuditLogWriter audit)
+    AuditLogWriter audit,
+    AttachmentService attachments)
 {
     public const int MaxBulkDelete = 100;
 
@@ -30,9 +32,16 @@ public sealed class MessageService(
     /// message is either wholly there or not at all, and it is acknowledged only after the commit.
     /// </summary>
     public async Task<Message> SendAsync(
-        ChannelAccess access, long authorId, string? content, string? replyTo, CancellationToken cancellationToken)
+        ChannelAccess access, long authorId, string? content, string? replyTo, CancellationToken cancellationToken,
+        IReadOnlyList<string>? attachmentIds = null)
     {
-        var text = MessageRules.RequireContent(content);
+        var files = attachments.ParseIds(attachmentIds);
+        if (files is not null && !access.Has(Permission.AttachFiles))
+        {
+            throw DomainException.Forbidden(ErrorCodes.MissingPermission, "You need the ATTACH_FILES permission for this.");
+        }
+
+        var text = files is null ? MessageRules.RequireContent(content) : MessageRules.OptionalContent(content);
         long? replyToId = null;
         if (replyTo is not null)
         {
@@ -72,6 +81,11 @@ public sealed class MessageService(
         await EnforceSlowmodeAsync(access, authorId);
         db.Messages.Add(message);
         await db.SaveChangesAsync(CancellationToken.None);
+        if (files is not null)
+        {
+            await attachments.AttachToMessageAsync(message.Id, authorId, files);
+        }
+
         await readStates.RaiseMentionCountsAsync(access.ChannelId, notified, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         return message;
@@ -293,6 +307,8 @@ public sealed class MessageService(
     {
         await db.Mentions.Where(mention => messageIds.Contains(mention.MessageId)).ExecuteDeleteAsync(CancellationToken.None);
         await db.Reactions.Where(reaction => messageIds.Contains(reaction.MessageId)).ExecuteDeleteAsync(CancellationToken.None);
+        // Their files go with them (the sweep deletes the bytes once nothing else refers to them).
+        await db.Attachments.Where(attachment => messageIds.Contains(attachment.MessageId!.Value)).ExecuteDeleteAsync(CancellationToken.None);
     }
 
     private void SoftDelete(Message message)

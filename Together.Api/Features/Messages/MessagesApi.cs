@@ -72,7 +72,8 @@ public static class MessagesApi
         return group;
     }
 
-    private static async Task<Created<MessageDto>> SendAsync(
+    /// <summary>Also the end of a multipart send (AttachmentsApi), once its files are uploaded.</summary>
+    internal static async Task<Created<MessageDto>> SendAsync(
         long id,
         CreateMessageRequest request,
         HttpContext httpContext,
@@ -82,7 +83,8 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var access = TextChannelAccess(httpContext);
-        var message = await messages.SendAsync(access, access.UserId, request.Content, request.ReplyTo, cancellationToken);
+        var message = await messages.SendAsync(access, access.UserId, request.Content, request.ReplyTo, cancellationToken,
+            request.AttachmentIds);
         var dto = (await reader.ToDtosAsync([message], access.UserId, CancellationToken.None, request.Nonce))[0];
         // Only after the commit, and not cancelled with the request: the message is saved whether or not its
         // sender still waits, so everyone else must hear of it.

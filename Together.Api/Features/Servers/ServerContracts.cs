@@ -47,7 +47,10 @@ public sealed record ServerStateDto(
     [property: MessagePackKey("roles")] IReadOnlyList<RoleDto> Roles,
     [property: MessagePackKey("members")] IReadOnlyList<MemberDto> Members);
 
-/// <summary>A membership: the user, their nickname, their roles (never @everyone, which everyone has).</summary>
+/// <summary>
+/// A membership: the user, their nickname, their roles (never @everyone, which everyone has). <c>status</c>, the
+/// user's presence as others see it, only in the member list and a member's GET (events carry PRESENCE_UPDATE).
+/// </summary>
 [MessagePackObject]
 public sealed record MemberDto(
     [property: MessagePackKey("serverId")] string ServerId,
@@ -55,7 +58,9 @@ public sealed record MemberDto(
     [property: MessagePackKey("nickname")] string? Nickname,
     [property: MessagePackKey("roles")] IReadOnlyList<string> Roles,
     [property: MessagePackKey("joinedAt")] DateTimeOffset JoinedAt,
-    [property: MessagePackKey("timeoutUntil")] DateTimeOffset? TimeoutUntil);
+    [property: MessagePackKey("timeoutUntil")] DateTimeOffset? TimeoutUntil,
+    [property: MessagePackKey("status"), System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Status = null);
 
 public static class ServerMappings
 {

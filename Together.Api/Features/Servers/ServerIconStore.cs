@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Together.Api.Domain;
+using Together.Api.Features.Attachments;
 using Together.Api.Infrastructure;
 
 namespace Together.Api.Features.Servers;
@@ -14,14 +15,7 @@ public sealed class ServerIconStore(DataDirectory dataDirectory)
     private readonly string _folder = dataDirectory.Combine("icons");
 
     /// <summary>The image type of the bytes, from their magic numbers; null when not an accepted image.</summary>
-    public static string? SniffContentType(ReadOnlySpan<byte> bytes) => bytes switch
-    {
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'7' or (byte)'9', (byte)'a', ..] => "image/gif",
-        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "image/webp",
-        _ => null,
-    };
+    public static string? SniffContentType(ReadOnlySpan<byte> bytes) => ContentSniffer.SniffImage(bytes);
 
     public static bool IsHash(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
 

@@ -26,6 +26,17 @@ public sealed class RateLimitOptions
     [Required]
     public RateLimitRule PresencePerUser { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// Upload requests (<c>POST /attachments</c>, each up to <c>Attachments:MaxFilesPerMessage</c> files) by one account:
+    /// together with the expiry of unsent uploads, this bounds how fast one account can fill the disk.
+    /// </summary>
+    [Required]
+    public RateLimitRule UploadsPerUser { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>Upload requests from one client address by all its accounts.</summary>
+    [Required]
+    public RateLimitRule UploadsPerIp { get; set; } = new() { PermitLimit = 90, Window = TimeSpan.FromMinutes(10) };
+
     /// <summary>The ceiling on all authenticated REST requests from one client address.</summary>
     [Required]
     public RateLimitRule RestPerIp { get; set; } = new() { PermitLimit = 1200, Window = TimeSpan.FromMinutes(1) };

@@ -9,6 +9,7 @@ public enum RateLimitBucket
     Messages,
     Typing,
     Presence,
+    Uploads,
 }
 
 /// <summary>
@@ -31,6 +32,7 @@ public sealed partial class UserRateLimiter
             [RateLimitBucket.Messages] = (new FixedWindows(limits.MessagesPerUser, time), new FixedWindows(limits.MessagesPerIp, time)),
             [RateLimitBucket.Typing] = (new FixedWindows(limits.TypingPerUser, time), null),
             [RateLimitBucket.Presence] = (new FixedWindows(limits.PresencePerUser, time), null),
+            [RateLimitBucket.Uploads] = (new FixedWindows(limits.UploadsPerUser, time), new FixedWindows(limits.UploadsPerIp, time)),
         };
         _restPerAddress = new FixedWindows(limits.RestPerIp, time);
         _time = time;

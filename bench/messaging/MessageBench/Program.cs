@@ -6,19 +6,16 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Together.Api;
-using Together.Api.Data;
-using Together.Api.Domain;
 
-// dotnet run -c Release --project bench/messaging/MessageBench -- <sqlite|postgres> <rows> [requests] [postgres connection string]
-// Hosts the merged Api in this process on a fresh database, seeds <rows> messages into one channel straight through
-// EF (ids with the timestamps of the last <rows> milliseconds before the run), then measures over HTTP on loopback:
-// sending (POST /messages) and history pages of 50 (newest, and before a random id), sequentially and with 8
-// concurrent clients.
+// dotnet run -c Release --project bench/messaging/MessageBench -- <sqlite|postgres> <rows[,rows...]> [requests] [postgres connection string]
+// Hosts the merged Api in this process on a fresh database and, for each row count in turn, seeds the channel up to
+// that many messages in bulk (Seeder: COPY on PostgreSQL, prepared inserts on SQLite), then measures over HTTP on
+// loopback: history pages of 50 (newest, and before a random seeded id), sending (POST /messages), and search for
+// one word (GET /servers/{id}/messages/search, once the Api has it), sequentially and with 8 concurrent clients.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: MessageBench <sqlite|postgres> <rows> [requests] [postgres connection string]");
@@ -26,7 +23,7 @@ if (args.Length < 2)
 }
 
 var provider = args[0];
-var rows = int.Parse(args[1], CultureInfo.InvariantCulture);
+var steps = args[1].Split(',').Select(step => long.Parse(step, CultureInfo.InvariantCulture)).ToList();
 var requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 var dataDirectory = Directory.CreateTempSubdirectory("together-message-bench-").FullName;
 var settings = new Dictionary<string, string?>
@@ -73,21 +70,41 @@ try
     var channelId = server.GetProperty("channels").EnumerateArray().First(channel => channel.GetProperty("type").GetString() == "text")
         .GetProperty("id").GetString()!;
 
-    var seeded = Stopwatch.StartNew();
-    var ids = await SeedAsync(app.Services, long.Parse(channelId, CultureInfo.InvariantCulture), userId, rows);
-    Console.WriteLine($"# {provider}, {rows:N0} messages seeded in {seeded.Elapsed.TotalSeconds:F1} s; {requests} requests per case");
-    Console.WriteLine("| case | requests | clients | P50 ms | P99 ms | per second |");
-    Console.WriteLine("|---|---|---|---|---|---|");
-
+    var seeder = new Seeder(app.Services, long.Parse(channelId, CultureInfo.InvariantCulture), userId, steps.Max());
     var history = $"/api/channels/{channelId}/messages";
-    await MeasureAsync("warm-up", requests / 10, 1, _ => http.GetAsync(history + "?limit=50"), print: false);
-    foreach (var clients in new[] { 1, 8 })
+    var search = $"/api/servers/{server.GetProperty("id").GetString()}/messages/search";
+    var seededRows = 0L;
+    foreach (var rows in steps)
     {
-        await MeasureAsync("history, newest 50", requests, clients, _ => http.GetAsync(history + "?limit=50"));
-        await MeasureAsync("history, 50 before a random id", requests, clients,
-            _ => http.GetAsync($"{history}?limit=50&before={ids[Random.Shared.Next(ids.Count)]}"));
-        await MeasureAsync("send (POST /messages)", requests, clients,
-            index => http.PostAsJsonAsync(history, new { content = $"benchmark message {index}", nonce = index.ToString(CultureInfo.InvariantCulture) }));
+        var seeded = Stopwatch.StartNew();
+        await seeder.SeedAsync(seededRows, rows);
+        seededRows = rows;
+        Console.WriteLine();
+        Console.WriteLine($"# {provider}, {rows:N0} messages seeded ({seeded.Elapsed.TotalSeconds:F1} s for this step); {requests} requests per case; "
+            + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine("| case | requests | clients | P50 ms | P99 ms | per second |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        await MeasureAsync("warm-up", requests / 10, 1, _ => http.GetAsync(history + "?limit=50"), print: false);
+        using var probe = await http.GetAsync($"{search}?q={Seeder.Word(1)}");
+        var searchable = probe.StatusCode != System.Net.HttpStatusCode.NotFound;
+        foreach (var clients in new[] { 1, 8 })
+        {
+            await MeasureAsync("history, newest 50", requests, clients, _ => http.GetAsync(history + "?limit=50"));
+            await MeasureAsync("history, 50 before a random id", requests, clients,
+                _ => http.GetAsync($"{history}?limit=50&before={seeder.IdAt(Random.Shared.NextInt64(rows))}"));
+            await MeasureAsync("send (POST /messages)", requests, clients,
+                index => http.PostAsJsonAsync(history, new { content = $"benchmark message {index}", nonce = index.ToString(CultureInfo.InvariantCulture) }));
+            if (searchable)
+            {
+                await MeasureAsync("search, one word (~0.5 % of messages)", requests, clients,
+                    _ => http.GetAsync($"{search}?q={Seeder.Word(Random.Shared.Next(Seeder.Vocabulary))}"), percentile: 0.95);
+            }
+        }
+
+        if (!searchable)
+        {
+            Console.WriteLine("(search: the Api answered 404, not on this build)");
+        }
     }
 }
 finally
@@ -98,7 +115,8 @@ finally
 
 return 0;
 
-static async Task MeasureAsync(string name, int requests, int clients, Func<int, Task<HttpResponseMessage>> call, bool print = true)
+static async Task MeasureAsync(string name, int requests, int clients, Func<int, Task<HttpResponseMessage>> call, bool print = true,
+    double percentile = 0.99)
 {
     var latencies = new double[requests];
     var next = -1;
@@ -124,46 +142,6 @@ static async Task MeasureAsync(string name, int requests, int clients, Func<int,
     {
         Array.Sort(latencies);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {requests} | {clients} | {latencies[requests / 2]:F2} | {latencies[(int)(requests * 0.99)]:F2} | {requests / total.Elapsed.TotalSeconds:F0} |"));
+            $"| {name} | {requests} | {clients} | {latencies[requests / 2]:F2} | {latencies[(int)(requests * percentile)]:F2}{(percentile == 0.99 ? "" : $" (P{percentile * 100:F0})")} | {requests / total.Elapsed.TotalSeconds:F0} |"));
     }
-}
-
-// Batches of 5,000 through a fresh context each, so tracking never grows; ids oldest first, one per millisecond.
-static async Task<List<long>> SeedAsync(IServiceProvider services, long channelId, long authorId, int rows)
-{
-    const int batch = 5_000;
-    var first = Snowflake.MillisecondsSinceEpoch(DateTimeOffset.UtcNow) - rows - 60_000;
-    var ids = new List<long>(rows);
-    for (var start = 0; start < rows; start += batch)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        for (var index = start; index < Math.Min(rows, start + batch); index++)
-        {
-            var id = Snowflake.Compose(first + index, Snowflake.ImportWorkerId - 1, 0);
-            ids.Add(id);
-            db.Messages.Add(new Message
-            {
-                Id = id, ChannelId = channelId, AuthorId = authorId, Content = $"seeded message number {index} with some text",
-                CreatedAt = Snowflake.CreatedAt(id),
-            });
-        }
-
-        await db.SaveChangesAsync();
-        if (start / batch % 20 == 0)
-        {
-            Console.Error.Write($"\rseeding {start + batch:N0} / {rows:N0}");
-        }
-    }
-
-    Console.Error.WriteLine();
-    await using (var scope = services.CreateAsyncScope())
-    {
-        var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
-        await db.Channels.Where(channel => channel.Id == channelId)
-            .ExecuteUpdateAsync(setters => setters.SetProperty(channel => channel.LastMessageId, ids[^1]));
-    }
-
-    return ids;
 }

@@ -16,22 +16,12 @@ public sealed partial class JwtSigningKey
 
     public JwtSigningKey(IOptions<AuthOptions> options, DataDirectory dataDirectory, ILogger<JwtSigningKey> logger)
     {
-        var configured = options.Value.SigningKey;
-        byte[] bytes;
-        if (!string.IsNullOrWhiteSpace(configured))
+        var path = dataDirectory.Combine("keys", "jwt-signing.key");
+        var bytes = SigningKeyValidation.ConfiguredOrGenerated(
+            options.Value.SigningKey, SigningKeyValidation.ConfigurationKey, path, KeyLength, out var created);
+        if (created)
         {
-            bytes = SigningKeyValidation.Decode(configured)
-                ?? throw new InvalidOperationException($"{SigningKeyValidation.ConfigurationKey} is not base64 of at least {SigningKeyValidation.MinimumBytes} bytes.");
-        }
-        else
-        {
-            var path = dataDirectory.Combine("keys", "jwt-signing.key");
-            bytes = Convert.FromBase64String(KeyFiles.ReadOrCreate(
-                path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)), out var created));
-            if (created)
-            {
-                LogGenerated(logger, path);
-            }
+            LogGenerated(logger, path);
         }
 
         Key = new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] };

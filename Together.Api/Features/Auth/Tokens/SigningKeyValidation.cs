@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Together.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Together.Api.Features.Auth.Tokens;
@@ -25,5 +27,23 @@ public sealed class SigningKeyValidation : IValidateOptions<AuthOptions>
         return Convert.TryFromBase64String(configured.Trim(), buffer, out var length) && length >= MinimumBytes
             ? buffer[..length]
             : null;
+    }
+
+    /// <summary>
+    /// A symmetric key: <paramref name="configured"/> (base64, at least <see cref="MinimumBytes"/>) when set, else
+    /// <paramref name="length"/> random bytes generated on first run into <paramref name="path"/> (mode 600) and read
+    /// from there afterwards, so what it signed survives restarts and replicas sharing the data directory agree.
+    /// </summary>
+    public static byte[] ConfiguredOrGenerated(string? configured, string configurationKey, string path, int length, out bool created)
+    {
+        created = false;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Decode(configured)
+                ?? throw new InvalidOperationException($"{configurationKey} is not base64 of at least {MinimumBytes} bytes.");
+        }
+
+        return Convert.FromBase64String(KeyFiles.ReadOrCreate(
+            path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(length)), out created));
     }
 }

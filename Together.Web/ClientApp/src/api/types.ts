@@ -55,6 +55,20 @@ export interface Channel {
   topic?: string | null;
   position: number;
   parentId?: Snowflake | null;
+  permissionsSynced?: boolean;
+  permissionOverwrites?: PermissionOverwrite[];
+  /** DMs and group DMs: every participant, the caller included. */
+  recipients?: User[];
+  ownerId?: Snowflake | null;
+  lastMessageId?: Snowflake | null;
+}
+
+/** allow and deny are permission bits as decimal strings. */
+export interface PermissionOverwrite {
+  id: Snowflake;
+  type: "role" | "member";
+  allow: string;
+  deny: string;
 }
 
 /** READY, SERVER_CREATE, POST /servers and joining answer it flat, as Discord's GUILD_CREATE. */
@@ -89,6 +103,39 @@ export interface Member {
   nickname?: string | null;
   roles: Snowflake[];
   joinedAt?: string;
+  timeoutUntil?: string | null;
+}
+
+export type NotificationLevel = "all" | "mentions" | "nothing" | "default";
+
+/** A server's setting (channelId null) or a channel's (serverId null for a DM). */
+export interface NotificationSetting {
+  serverId: Snowflake | null;
+  channelId: Snowflake | null;
+  level: NotificationLevel;
+  mutedUntil: string | null;
+}
+
+export interface SearchResults {
+  totalResults: number;
+  results: { message: Message; highlights: { start: number; length: number }[] }[];
+}
+
+export interface Ban {
+  user: User;
+  reason: string | null;
+  moderatorId: Snowflake;
+  createdAt: string;
+}
+
+export interface AuditLogEntry {
+  id: Snowflake;
+  actorId: Snowflake;
+  action: string;
+  targetId: Snowflake | null;
+  changes: { key: string; old: unknown; new: unknown }[];
+  reason: string | null;
+  createdAt: string;
 }
 
 export interface Invite {
@@ -100,6 +147,9 @@ export interface Invite {
   expiresAt?: string | null;
   maxUses?: number;
   uses?: number;
+  inviter?: User | null;
+  inviterId?: Snowflake | null;
+  createdAt?: string;
 }
 
 export interface Attachment {

@@ -68,6 +68,7 @@ export function App() {
     if (boot.state !== "signedIn") return;
     connectGateway();
     useStore.getState().loadServers().catch(() => undefined);
+    useStore.getState().loadPrivateChannels().catch(() => undefined);
     useStore.getState().loadReadStates().catch(() => undefined);
   }, [boot.state]);
 
@@ -110,5 +111,5 @@ export function App() {
       </Suspense>
     );
   }
-  return <Shell serverId={route.name === "channel" ? route.serverId : null} channelId={route.name === "channel" ? route.channelId : null} />;
+  return <Shell serverId={route.name === "channel" ? route.serverId : null} channelId={route.name === "channel" || route.name === "dm" ? route.channelId : null} />;
 }

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from "react";
 
-// Routes: /login, /register, /setup, /invite/<code>, /settings, /channels/@me, /channels/<server>/<channel>.
+// Routes: /login, /register, /setup, /invite/<code>, /settings, /channels/@me, /channels/@me/<dm>,
+// /channels/<server>/<channel>.
 // A tiny history router: the app has a handful of routes and no nested layouts to justify a library.
 
 const listeners = new Set<() => void>();
@@ -32,7 +33,8 @@ export type Route =
   | { name: "invite"; code: string }
   | { name: "settings" }
   | { name: "home" }
-  | { name: "channel"; serverId: string; channelId: string | null };
+  | { name: "channel"; serverId: string; channelId: string | null }
+  | { name: "dm"; channelId: string };
 
 export function matchRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -49,6 +51,7 @@ export function matchRoute(path: string): Route {
       return parts[1] ? { name: "invite", code: parts[1] } : { name: "home" };
     case "channels":
       if (parts[1] && parts[1] !== "@me") return { name: "channel", serverId: parts[1], channelId: parts[2] ?? null };
+      if (parts[1] === "@me" && parts[2]) return { name: "dm", channelId: parts[2] };
       return { name: "home" };
     default:
       return { name: "home" };

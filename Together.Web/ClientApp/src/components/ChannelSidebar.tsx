@@ -1,9 +1,15 @@
-import { ChevronDown, ChevronRight, Hash, LogOut, Plus, UserPlus, Volume2 } from "lucide-react";
+import { Bell, ChevronDown, ChevronRight, Hash, LogOut, Plus, Settings, UserPlus, Volume2 } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
+import { isPrivate, privateChannelName } from "../store/model";
+import { compareIds } from "../store/reduce";
 import { isUnread, sidebarTree } from "../store/selectors";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
+import type { ServerSettingsTab } from "./server/ServerSettings";
+import { Avatar } from "./Avatar";
 import { UserPanel } from "./UserPanel";
 import { joinVoice } from "../voice/actions";
 import { VoicePanel } from "../voice/VoicePanel";
@@ -15,10 +21,12 @@ interface Props {
   onCreateChannel: (parentId: Snowflake | null) => void;
   onInvite: () => void;
   onLeave: () => void;
+  onSettings: (tab?: ServerSettingsTab, channelId?: Snowflake) => void;
+  onNotifications: () => void;
 }
 
 /** The server's name, its channels under collapsible categories, and the user panel. */
-export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave }: Props) {
+export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite, onLeave, onSettings, onNotifications }: Props) {
   const me = useStore((state) => state.me);
   const server = useStore((state) => (serverId ? state.servers[serverId] : undefined));
   const channels = useStore((state) => state.channels);
@@ -27,14 +35,28 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
   const toggle = useUi((state) => state.toggleCategory);
   const closeDrawer = useUi((state) => state.setDrawer);
   const sections = serverId ? sidebarTree(channels, serverId) : [];
+  const { can } = usePermissions(serverId);
+  const manageChannels = can(P.ManageChannels);
+  const editChannels = manageChannels || can(P.ManageRoles);
+  const anySettings = editChannels || can(P.ManageServer) || can(P.BanMembers) || can(P.ViewAuditLog);
 
   return (
     <aside className="sidebar" aria-label={server ? `${server.name} channels` : "Direct messages"}>
       <header className="sidebar-header">
         <h1 className="server-name">{server?.name ?? "Home"}</h1>
-        {server ? (
+        {server && can(P.CreateInvite) ? (
           <button className="icon" aria-label="Invite people" title="Invite people" onClick={onInvite}>
             <UserPlus size={18} />
+          </button>
+        ) : null}
+        {server ? (
+          <button className="icon" aria-label="Notification settings" title="Notification settings" onClick={onNotifications}>
+            <Bell size={18} />
+          </button>
+        ) : null}
+        {anySettings ? (
+          <button className="icon" aria-label="Server settings" title="Server settings" onClick={() => onSettings()}>
+            <Settings size={18} />
           </button>
         ) : null}
         {server && server.ownerId !== me?.id ? (
@@ -58,9 +80,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                         {isCollapsed ? <ChevronRight size={12} aria-hidden="true" /> : <ChevronDown size={12} aria-hidden="true" />}
                         <span>{section.category.name}</span>
                       </button>
-                      <button className="icon small" aria-label={`Create a channel in ${section.category.name}`} onClick={() => onCreateChannel(section.category!.id)}>
-                        <Plus size={14} />
-                      </button>
+                      {manageChannels ? (
+                        <button className="icon small" aria-label={`Create a channel in ${section.category.name}`} onClick={() => onCreateChannel(section.category!.id)}>
+                          <Plus size={14} />
+                        </button>
+                      ) : null}
                     </div>
                   ) : null}
                   <ul id={listId} hidden={isCollapsed}>
@@ -71,7 +95,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                       const mentions = active ? 0 : readState?.mentionCount ?? 0;
                       const Icon = channel.type === "voice" ? Volume2 : Hash;
                       return (
-                        <li key={channel.id}>
+                        <li key={channel.id} className="channel-item">
                           <a
                             href={`/channels/${serverId}/${channel.id}`}
                             className={["channel", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
@@ -89,6 +113,11 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                             <span className="channel-name">{channel.name}</span>
                             {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
                           </a>
+                          {editChannels ? (
+                            <button className="icon small channel-edit" aria-label={`Edit ${channel.name}`} title="Edit channel" onClick={() => onSettings("channels", channel.id)}>
+                              <Settings size={14} />
+                            </button>
+                          ) : null}
                           {channel.type === "voice" ? <VoiceParticipants serverId={serverId!} channelId={channel.id} /> : null}
                         </li>
                       );
@@ -97,16 +126,61 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                 </section>
               );
             })}
-            <button className="add-channel" onClick={() => onCreateChannel(null)}>
-              <Plus size={16} aria-hidden="true" /> Create channel
-            </button>
+            {manageChannels ? (
+              <button className="add-channel" onClick={() => onCreateChannel(null)}>
+                <Plus size={16} aria-hidden="true" /> Create channel
+              </button>
+            ) : null}
           </>
         ) : (
-          <p className="muted sidebar-empty">Direct messages will be listed here.</p>
+          <DirectMessages channelId={channelId} />
         )}
       </div>
       <VoicePanel />
       <UserPanel />
     </aside>
+  );
+}
+
+/** Home's list: DMs and group DMs, the most recently active first, unread ones bold with their mention count. */
+function DirectMessages({ channelId }: { channelId: Snowflake | null }) {
+  const me = useStore((state) => state.me);
+  const channels = useStore((state) => state.channels);
+  const readStates = useStore((state) => state.readStates);
+  const closeDrawer = useUi((state) => state.setDrawer);
+  const list = Object.values(channels)
+    .filter(isPrivate)
+    .sort((a, b) => compareIds(b.lastMessageId ?? b.id, a.lastMessageId ?? a.id));
+  if (list.length === 0) return <p className="muted sidebar-empty">Direct messages will be listed here. Open one from a member of a server.</p>;
+  return (
+    <section className="channel-section" aria-labelledby="dm-title">
+      <h2 id="dm-title" className="category dm-title">Direct messages</h2>
+      <ul>
+        {list.map((channel) => {
+          const active = channel.id === channelId;
+          const readState = readStates[channel.id];
+          const unread = !active && isUnread(readState);
+          const mentions = active ? 0 : readState?.mentionCount ?? 0;
+          const name = privateChannelName(channel, me?.id);
+          const other = channel.recipients?.find((user) => user.id !== me?.id);
+          return (
+            <li key={channel.id}>
+              <a href={`/channels/@me/${channel.id}`} className={["channel", "dm", active ? "active" : "", unread ? "unread" : ""].filter(Boolean).join(" ")}
+                aria-current={active ? "page" : undefined}
+                aria-label={`${name} (${channel.type === "group_dm" ? "group message" : "direct message"}${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/channels/@me/${channel.id}`);
+                  closeDrawer("none");
+                }}>
+                {other ? <Avatar user={other} size={28} /> : null}
+                <span className="channel-name">{name}</span>
+                {mentions ? <span className="mention-badge" aria-hidden="true">{mentions}</span> : null}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

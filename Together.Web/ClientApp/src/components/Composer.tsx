@@ -1,11 +1,15 @@
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import { Send, X } from "lucide-react";
+import { type KeyboardEvent, lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Send, Smile, X } from "lucide-react";
 import type { Channel, Snowflake } from "../api/types";
 import { gatewayInvoke } from "../gateway/gateway";
+import { type Emoji, loadEmoji, replaceShortcodes, searchEmoji } from "../emoji/search";
 import { applyCompletion, completionAt, type CompletionQuery, encodeMentions } from "../markdown/mentions";
-import { displayName } from "../store/model";
+import { displayName, privateChannelName, recipientsAsMembers } from "../store/model";
 import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
+
+// The picker and the emoji set load on demand, keeping them out of the first load.
+const EmojiPicker = lazy(() => import("../emoji/EmojiPicker"));
 
 const typingEveryMs = 8000;
 const maxSuggestions = 8;
@@ -18,24 +22,45 @@ interface Suggestion {
 }
 
 /**
- * Multiline composer: Enter sends, Shift+Enter adds a line, `@` and `#` autocomplete members, roles and
- * channels (Tab or Enter picks). The draft is kept per channel across switches and reloads.
+ * Multiline composer: Enter sends, Shift+Enter adds a line, `@`, `#` and `:` autocomplete members, roles,
+ * channels and emoji (Tab or Enter picks); the emoji button opens the picker. The draft is kept per channel
+ * across switches and reloads.
  */
-export function Composer({ channel, serverId }: { channel: Channel; serverId: Snowflake }) {
+export function Composer({ channel, serverId }: { channel: Channel; serverId: Snowflake | null }) {
   const draft = useUi((state) => state.drafts[channel.id] ?? "");
   const setDraft = useUi((state) => state.setDraft);
-  const members = useStore((state) => state.members[serverId]);
-  const roles = useStore((state) => state.roles[serverId]);
+  const serverMembers = useStore((state) => (serverId ? state.members[serverId] : undefined));
+  // In a DM, its participants are the people to mention; there are no roles or channels.
+  const members = useMemo(() => serverMembers ?? recipientsAsMembers(channel), [serverMembers, channel]);
+  const roles = useStore((state) => (serverId ? state.roles[serverId] : undefined));
   const channels = useStore((state) => state.channels);
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
   const [query, setQuery] = useState<CompletionQuery | null>(null);
   const [selected, setSelected] = useState(0);
   const replying = useStore((state) => state.replying[channel.id]);
+  const [emoji, setEmoji] = useState<{ list: Emoji[]; byCode: Map<string, string> } | null>(null);
+  const [picker, setPicker] = useState(false);
+  const closePicker = useCallback(() => setPicker(false), []);
+
+  useEffect(() => {
+    if (query?.trigger === ":" && !emoji) loadEmoji().then(setEmoji, () => undefined);
+  }, [query, emoji]);
 
   useEffect(() => {
     input.current?.focus();
   }, [channel.id, replying]);
+
+  // A completion or a picked emoji puts the caret after what it inserted, before the next key arrives (a frame
+  // later, fast typing would land in front of it).
+  const caretAfter = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const element = input.current;
+    if (!element || caretAfter.current === null) return;
+    element.focus();
+    element.setSelectionRange(caretAfter.current, caretAfter.current);
+    caretAfter.current = null;
+  }, [draft]);
 
   // Grow with the text up to a limit, then scroll.
   useEffect(() => {
@@ -60,12 +85,15 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
     }
     if (query.trigger === "#") {
       return Object.values(channels)
-        .filter((c) => c.serverId === serverId && c.type === "text" && (c.name ?? "").toLowerCase().startsWith(q))
+        .filter((c) => !!serverId && c.serverId === serverId && c.type === "text" && (c.name ?? "").toLowerCase().startsWith(q))
         .map((c) => ({ key: c.id, label: `#${c.name}`, insert: `#${c.name}` }))
         .slice(0, maxSuggestions);
     }
+    if (query.trigger === ":" && emoji) {
+      return searchEmoji(emoji.list, q, maxSuggestions).map((entry) => ({ key: entry.emoji, label: `${entry.emoji} :${entry.shortcodes[0]}:`, insert: entry.emoji }));
+    }
     return [];
-  }, [query, members, roles, channels, serverId]);
+  }, [query, members, roles, channels, serverId, emoji]);
 
   function update(text: string, caret: number) {
     setDraft(channel.id, text);
@@ -80,19 +108,31 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
 
   function pick(suggestion: Suggestion) {
     const next = applyCompletion(draft, query!, suggestion.insert);
+    caretAfter.current = next.caret;
     setDraft(channel.id, next.text);
     setQuery(null);
-    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  }
+
+  /** Puts an emoji from the picker at the caret. */
+  function insertEmoji(value: string) {
+    const element = input.current;
+    const start = element?.selectionStart ?? draft.length;
+    const end = element?.selectionEnd ?? draft.length;
+    const next = draft.slice(0, start) + value + draft.slice(end);
+    caretAfter.current = start + value.length;
+    setDraft(channel.id, next);
+    setPicker(false);
   }
 
   function send() {
-    const text = draft.trim();
-    if (!text) return;
+    const typed = draft.trim();
+    if (!typed) return;
+    const text = emoji ? replaceShortcodes(typed, emoji.byCode) : typed;
     const content = encodeMentions(
       text,
       Object.values(members ?? {}).map((m) => ({ id: m.user.id, name: m.user.username })),
       Object.values(roles ?? {}).filter((role) => role.id !== serverId).map((role) => ({ id: role.id, name: role.name })),
-      Object.values(channels).filter((c) => c.serverId === serverId && c.name).map((c) => ({ id: c.id, name: c.name! })),
+      Object.values(channels).filter((c) => !!serverId && c.serverId === serverId && c.name).map((c) => ({ id: c.id, name: c.name! })),
     );
     setDraft(channel.id, "");
     setQuery(null);
@@ -146,6 +186,8 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
   }
 
   const listId = `suggestions-${channel.id}`;
+  const me = useStore.getState().me;
+  const label = serverId ? `#${channel.name}` : `@${privateChannelName(channel, me?.id)}`;
   return (
     <form className="composer" onSubmit={(event) => { event.preventDefault(); send(); }}>
       {suggestions.length > 0 ? (
@@ -167,13 +209,18 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
           </button>
         </div>
       ) : null}
+      {picker ? (
+        <Suspense fallback={null}>
+          <EmojiPicker onPick={insertEmoji} onClose={closePicker} />
+        </Suspense>
+      ) : null}
       <div className="composer-box">
         <textarea
           ref={input}
           rows={1}
           value={draft}
-          placeholder={`Message #${channel.name}`}
-          aria-label={`Message #${channel.name}`}
+          placeholder={`Message ${label}`}
+          aria-label={`Message ${label}`}
           aria-autocomplete="list"
           aria-controls={suggestions.length > 0 ? listId : undefined}
           aria-activedescendant={suggestions.length > 0 ? `${listId}-${selected}` : undefined}
@@ -181,6 +228,9 @@ export function Composer({ channel, serverId }: { channel: Channel; serverId: Sn
           onKeyDown={onKeyDown}
           onSelect={(event) => setQuery(completionAt(event.currentTarget.value, event.currentTarget.selectionStart))}
         />
+        <button type="button" className="icon" aria-label="Emoji" aria-expanded={picker} onClick={() => setPicker(!picker)}>
+          <Smile size={20} />
+        </button>
         <button type="submit" className="icon send" aria-label="Send message" disabled={!draft.trim()}>
           <Send size={18} />
         </button>

@@ -1,11 +1,10 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import type { Snowflake } from "../api/types";
 import { displayName } from "../store/model";
 import { groupMembers, memberColor } from "../store/selectors";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
-import { ParticipantMenu } from "../voice/ParticipantMenu";
-import { useVoice } from "../voice/store";
+import { MemberMenu } from "./MemberMenu";
 
 const emptyRecord = {};
 
@@ -15,11 +14,11 @@ export function MemberList({ serverId }: { serverId: Snowflake }) {
   const roles = useStore((state) => state.roles[serverId] ?? emptyRecord);
   const presences = useStore((state) => state.presences);
   const me = useStore((state) => state.me);
-  const voiceStates = useVoice((voice) => voice.states);
-  const [menu, setMenu] = useState<Snowflake | null>(null);
   // Until presence events arrive, the signed-in user knows they are online.
   const withMe = me && !presences[me.id] ? { ...presences, [me.id]: { status: "online" as const } } : presences;
   const groups = groupMembers(Object.values(members), roles, withMe);
+  const [menu, setMenu] = useState<{ userId: Snowflake; open: "menu" | "kick" | "ban" } | null>(null);
+  const close = useCallback(() => setMenu(null), []);
   return (
     <aside className="members" aria-label="Members">
       {groups.map((group) => (
@@ -30,16 +29,18 @@ export function MemberList({ serverId }: { serverId: Snowflake }) {
           <ul>
             {group.members.map((member) => {
               const status = withMe[member.user.id]?.status ?? "offline";
-              const voice = voiceStates[member.user.id];
               return (
-                <li key={member.user.id} className={status === "offline" || status === "invisible" ? "member offline" : "member"}
-                  onContextMenu={(event) => { if (voice?.serverId === serverId) { event.preventDefault(); setMenu(member.user.id); } }}>
-                  <Avatar user={member.user} status={status === "invisible" ? "offline" : status} size={32} />
-                  <span className="member-name" style={{ color: memberColor(member, roles) }}>
-                    {displayName(member.user, member)}
-                  </span>
-                  {menu === member.user.id && voice ? (
-                    <ParticipantMenu serverId={serverId} state={voice} name={displayName(member.user, member)} onClose={() => setMenu(null)} />
+                <li key={member.user.id} className={status === "offline" || status === "invisible" ? "member offline" : "member"}>
+                  <button className="member-button" aria-haspopup="menu" aria-expanded={menu?.userId === member.user.id}
+                    onClick={() => setMenu(menu?.userId === member.user.id ? null : { userId: member.user.id, open: "menu" })}
+                    onContextMenu={(event) => { event.preventDefault(); setMenu({ userId: member.user.id, open: "menu" }); }}>
+                    <Avatar user={member.user} status={status === "invisible" ? "offline" : status} size={32} />
+                    <span className="member-name" style={{ color: memberColor(member, roles) }}>
+                      {displayName(member.user, member)}
+                    </span>
+                  </button>
+                  {menu?.userId === member.user.id ? (
+                    <MemberMenu serverId={serverId} member={member} open={menu.open} onClose={close} onOpen={(open) => setMenu({ userId: member.user.id, open: open ?? "menu" })} />
                   ) : null}
                 </li>
               );

@@ -1,10 +1,12 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
+import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from "react";
+import { Pencil, Pin, PinOff, Plus, Reply, SmilePlus, Trash2 } from "lucide-react";
 import type { Reaction, Snowflake } from "../api/types";
 import type { ClientMessage } from "../store/model";
 import { useStore } from "../store/store";
 
-/** The emoji the quick picker offers; the full picker comes with :emoji: autocomplete. */
+const EmojiPicker = lazy(() => import("../emoji/EmojiPicker"));
+
+/** The emoji the quick picker offers; "More" opens the full picker. */
 export const quickReactions = ["👍", "❤️", "😂", "🎉", "😮", "😢"] as const;
 
 function report(action: Promise<unknown>) {
@@ -12,19 +14,27 @@ function report(action: Promise<unknown>) {
   action.catch(() => undefined);
 }
 
-/** Hover toolbar of a confirmed message: react, reply, and for the author edit; pin and delete. */
-export function MessageToolbar({ message, mine }: { message: ClientMessage; mine: boolean }) {
+/**
+ * Hover toolbar of a confirmed message: react, reply, and for the author edit; pin and delete for those who may
+ * (the author deletes their own; MANAGE_MESSAGES deletes any; `pin` is MANAGE_MESSAGES, or anyone in a DM).
+ */
+export function MessageToolbar({ message, mine, manage, pin }: { message: ClientMessage; mine: boolean; manage: boolean; pin: boolean }) {
   const [picking, setPicking] = useState(false);
+  const [full, setFull] = useState(false);
   const store = useStore.getState;
   return (
-    <div className="message-toolbar" role="toolbar" aria-label="Message actions">
+    <div className={picking || full ? "message-toolbar open" : "message-toolbar"} role="toolbar" aria-label="Message actions">
       <button className="icon small" aria-label="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><SmilePlus size={16} /></button>
       <button className="icon small" aria-label="Reply" onClick={() => store().setReplying(message.channelId, message)}><Reply size={16} /></button>
       {mine ? <button className="icon small" aria-label="Edit" onClick={() => store().setEditing(message.channelId, message.id)}><Pencil size={16} /></button> : null}
-      <button className="icon small" aria-label={message.pinned ? "Unpin" : "Pin"} onClick={() => report(store().setPinned(message.channelId, message.id, !message.pinned))}>
-        {message.pinned ? <PinOff size={16} /> : <Pin size={16} />}
-      </button>
-      <button className="icon small danger" aria-label="Delete" onClick={() => report(store().deleteMessage(message.channelId, message.id))}><Trash2 size={16} /></button>
+      {pin ? (
+        <button className="icon small" aria-label={message.pinned ? "Unpin" : "Pin"} onClick={() => report(store().setPinned(message.channelId, message.id, !message.pinned))}>
+          {message.pinned ? <PinOff size={16} /> : <Pin size={16} />}
+        </button>
+      ) : null}
+      {mine || manage ? (
+        <button className="icon small danger" aria-label="Delete" onClick={() => report(store().deleteMessage(message.channelId, message.id))}><Trash2 size={16} /></button>
+      ) : null}
       {picking ? (
         <div className="quick-reactions" role="menu" aria-label="Reactions">
           {quickReactions.map((emoji) => (
@@ -32,7 +42,14 @@ export function MessageToolbar({ message, mine }: { message: ClientMessage; mine
               {emoji}
             </button>
           ))}
+          <button role="menuitem" aria-label="More reactions" onClick={() => { setPicking(false); setFull(true); }}><Plus size={16} /></button>
         </div>
+      ) : null}
+      {full ? (
+        <Suspense fallback={null}>
+          <EmojiPicker label="Pick a reaction" onClose={() => setFull(false)}
+            onPick={(emoji) => { setFull(false); report(store().toggleReaction(message.channelId, message.id, emoji)); }} />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -5,10 +5,13 @@ import { ApiError } from "../api/problem";
 import type { Snowflake } from "../api/types";
 import { mentionsMe } from "../markdown/mentions";
 import { Markdown } from "../markdown/render";
-import { type ClientMessage, displayName } from "../store/model";
-import { memberColor, messageRows } from "../store/selectors";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
+import { type ClientMessage, displayName, isPrivate, privateChannelName } from "../store/model";
+import { isUnread, memberColor, messageRows } from "../store/selectors";
 import { compareIds } from "../store/reduce";
 import { useStore } from "../store/store";
+import { useUi } from "../store/ui";
 import { Avatar } from "./Avatar";
 import { MessageEditor, MessageToolbar, Reactions } from "./MessageActions";
 
@@ -33,9 +36,14 @@ function headerTime(at: Date, now: Date = new Date()): string {
  * follows new messages while at the bottom, loads older history near the top while keeping the message under
  * the reader where it was, and offers "jump to present" when scrolled up.
  */
-export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake }) {
+export function MessageList({ channelId, serverId }: { channelId: Snowflake; serverId: Snowflake | null }) {
   const history = useStore((state) => state.messages[channelId]);
-  const rows = useMemo(() => messageRows(history ? history.ids.map((id) => history.byId[id]!) : []), [history]);
+  // Where "NEW" goes: what was read when the channel opened (the list remounts per channel). Esc clears it.
+  const [readUpTo, setReadUpTo] = useState<Snowflake | null>(() => {
+    const readState = useStore.getState().readStates[channelId];
+    return isUnread(readState) ? readState!.lastReadMessageId ?? "0" : null;
+  });
+  const rows = useMemo(() => messageRows(history ? history.ids.map((id) => history.byId[id]!) : [], readUpTo), [history, readUpTo]);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
@@ -86,6 +94,45 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
     return () => document.removeEventListener("visibilitychange", ackSeen);
   }, [ackSeen]);
 
+  // Esc in the channel marks it read (UI.md), unless something open took the key (a dialog, a menu, the composer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || document.querySelector("dialog[open]")) return;
+      setReadUpTo(null);
+      const list = useStore.getState().messages[channelId];
+      const newest = list ? [...list.ids].reverse().find((id) => list.byId[id]?.state === undefined) : undefined;
+      if (!newest || !isUnread(useStore.getState().readStates[channelId])) return;
+      acked.current = newest;
+      useStore.getState().ack(channelId, newest).catch(() => { acked.current = null; });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [channelId]);
+
+  // A message picked in search: shown centred and flashed once loaded, paging back through history for it (at
+  // most 20 pages) when it is older than what is loaded.
+  const jumpTo = useUi((state) => state.jumpTo);
+  const [flash, setFlash] = useState<Snowflake | null>(null);
+  const jumpPages = useRef(0);
+  useEffect(() => {
+    if (!jumpTo || jumpTo.channelId !== channelId || !history?.loaded) return;
+    const index = rows.findIndex((row) => row.kind === "message" && row.message.id === jumpTo.messageId);
+    if (index >= 0) {
+      following.current = false;
+      setScrolledUp(true);
+      virtualizer.scrollToIndex(index, { align: "center" });
+      setFlash(jumpTo.messageId);
+      jumpPages.current = 0;
+      useUi.getState().setJumpTo(null);
+    } else if (history.hasMore && jumpPages.current < 20) {
+      jumpPages.current++;
+      following.current = false;
+      void useStore.getState().loadMessages(channelId, true).catch(() => useUi.getState().setJumpTo(null));
+    } else {
+      useUi.getState().setJumpTo(null);
+    }
+  }, [jumpTo, channelId, history, rows, virtualizer]);
+
   const loadOlder = useCallback(async () => {
     const element = scroller.current;
     if (!element || loadingOlder.current || !history?.hasMore || !history.loaded) return;
@@ -130,8 +177,12 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
                   <div className="day-separator" role="separator">
                     <span>{dayFormat.format(row.date)}</span>
                   </div>
+                ) : row.kind === "new" ? (
+                  <div className="new-divider" role="separator" aria-label="New messages">
+                    <span>NEW</span>
+                  </div>
                 ) : (
-                  <MessageItem message={row.message} head={row.head} serverId={serverId} />
+                  <MessageItem message={row.message} head={row.head} serverId={serverId} flash={row.message.id === flash} />
                 )}
               </div>
             );
@@ -149,6 +200,16 @@ export function MessageList({ channelId, serverId }: { channelId: Snowflake; ser
 
 function ChannelStart({ channelId }: { channelId: Snowflake }) {
   const channel = useStore((state) => state.channels[channelId]);
+  const me = useStore((state) => state.me);
+  if (channel && isPrivate(channel)) {
+    const name = privateChannelName(channel, me?.id);
+    return (
+      <div className="channel-start">
+        <h3>{name}</h3>
+        <p className="muted">This is the beginning of your conversation with {name}.</p>
+      </div>
+    );
+  }
   return (
     <div className="channel-start">
       <h3>Welcome to #{channel?.name}</h3>
@@ -168,15 +229,19 @@ function formatSize(bytes: number): string {
   return `${size.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-function MessageItem({ message, head, serverId }: { message: ClientMessage; head: boolean; serverId: Snowflake }) {
+function MessageItem({ message, head, serverId, flash }: { message: ClientMessage; head: boolean; serverId: Snowflake | null; flash: boolean }) {
   const me = useStore((state) => state.me);
-  const member = useStore((state) => state.members[serverId]?.[message.author.id]);
-  const myRoles = useStore((state) => (me ? state.members[serverId]?.[me.id]?.roles : undefined));
-  const roles = useStore((state) => state.roles[serverId]);
+  const member = useStore((state) => (serverId ? state.members[serverId]?.[message.author.id] : undefined));
+  const myRoles = useStore((state) => (me && serverId ? state.members[serverId]?.[me.id]?.roles : undefined));
+  const roles = useStore((state) => (serverId ? state.roles[serverId] : undefined));
   const editing = useStore((state) => state.editing[message.channelId] === message.id);
+  const channel = useStore((state) => state.channels[message.channelId]);
+  // In a DM everyone pins and nobody deletes others' messages (docs/api.md "Direct messages").
+  const manage = usePermissions(serverId, channel).can(P.ManageMessages);
+  const pin = manage || !serverId;
   const at = new Date(message.createdAt);
   const mentioned = me ? mentionsMe(message.content, me.id, myRoles ?? []) : false;
-  const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? ""].filter(Boolean).join(" ");
+  const classes = ["message", head || message.replyTo ? "head" : "compact", mentioned ? "mentioned" : "", message.state ?? "", flash ? "flash" : ""].filter(Boolean).join(" ");
 
   return (
     <article className={classes} tabIndex={-1} aria-label={`${displayName(message.author, member)}, ${fullFormat.format(at)}`}>
@@ -225,7 +290,7 @@ function MessageItem({ message, head, serverId }: { message: ClientMessage; head
         {message.reactions?.length ? <Reactions channelId={message.channelId} messageId={message.id} reactions={message.reactions} /> : null}
         {message.state === "failed" ? <FailedActions message={message} /> : null}
       </div>
-      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} /> : null}
+      {message.state === undefined && !editing ? <MessageToolbar message={message} mine={message.author.id === me?.id} manage={manage} pin={pin} /> : null}
     </article>
   );
 }

@@ -7,10 +7,10 @@ import { useStore } from "../store/store";
 import { Dialog } from "./Dialog";
 
 /** The channel's pinned messages, most recently pinned first, with a way to unpin. */
-export function PinsDialog({ channelId, serverId, onClose }: { channelId: Snowflake; serverId: Snowflake; onClose: () => void }) {
+export function PinsDialog({ channelId, serverId, onClose }: { channelId: Snowflake; serverId: Snowflake | null; onClose: () => void }) {
   const [pins, setPins] = useState<Message[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const members = useStore((state) => state.members[serverId]);
+  const members = useStore((state) => (serverId ? state.members[serverId] : undefined));
 
   useEffect(() => {
     api.pins(channelId).then(setPins, (caught: unknown) => setError((caught as Error).message));

@@ -39,6 +39,7 @@ export default function Settings() {
         </header>
         <Profile />
         <Appearance />
+        <Notifications />
         <Sessions />
         <VoiceSettingsSection />
         <VoiceDoctorSection />
@@ -107,6 +108,35 @@ function Appearance() {
           </label>
         ))}
       </div>
+    </section>
+  );
+}
+
+/** Browser notifications for mentions and direct messages while the tab is hidden; asks the browser first. */
+function Notifications() {
+  const on = useUi((state) => state.notifications);
+  const setOn = useUi((state) => state.setNotifications);
+  const supported = typeof Notification !== "undefined";
+  const [permission, setPermission] = useState(supported ? Notification.permission : "denied");
+
+  async function toggle(wanted: boolean) {
+    if (wanted && supported && Notification.permission === "default") setPermission(await Notification.requestPermission());
+    setOn(wanted);
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications</h2>
+      <label className="permission">
+        <span className="permission-text">
+          <span className="permission-label">Desktop notifications</span>
+          <span className="muted small">When this tab is in the background, show a notification for new messages as each server's notification settings say (the bell in its header: all messages, only mentions, nothing, or muted), and for direct messages.</span>
+        </span>
+        <input type="checkbox" role="switch" className="switch" aria-label="Desktop notifications" checked={on && permission === "granted"}
+          disabled={!supported || permission === "denied"} onChange={(event) => void toggle(event.target.checked)} />
+      </label>
+      {!supported ? <p className="muted small">This browser cannot show notifications.</p> : null}
+      {supported && permission === "denied" ? <p className="muted small">The browser blocks notifications for this site; allow them in its site settings.</p> : null}
     </section>
   );
 }

@@ -1,19 +1,38 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Menu, Plus, Users } from "lucide-react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
+import { P } from "../permissions/permissions";
+import { usePermissions } from "../permissions/usePermissions";
+import { adjacentChannel } from "../store/navigation";
 import { defaultChannel } from "../store/selectors";
 import { useStore } from "../store/store";
+import { isPrivate } from "../store/model";
 import { useUi } from "../store/ui";
 import { ChannelSidebar } from "./ChannelSidebar";
 import { ChannelView } from "./ChannelView";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Logo } from "./Logo";
 import { MemberList } from "./MemberList";
+import { NotificationDialog } from "./NotificationDialog";
+import { QuickSwitcher } from "./QuickSwitcher";
+import { SearchPanel } from "../search/SearchPanel";
 import { ServerRail } from "./ServerRail";
 import { CreateChannelDialog, CreateServerDialog, InviteDialog, LeaveServerDialog } from "./ServerDialogs";
+import type { ServerSettingsTab } from "./server/ServerSettings";
 
-type Open = { dialog: "none" } | { dialog: "server" } | { dialog: "channel"; parentId: Snowflake | null } | { dialog: "invite" } | { dialog: "leave" };
+// Server settings load on demand, as user settings do: most visits never open them.
+const ServerSettings = lazy(() => import("./server/ServerSettings"));
+
+type Open =
+  | { dialog: "none" }
+  | { dialog: "server" }
+  | { dialog: "channel"; parentId: Snowflake | null }
+  | { dialog: "invite" }
+  | { dialog: "leave" }
+  | { dialog: "switcher" }
+  | { dialog: "notifications" }
+  | { dialog: "settings"; tab?: ServerSettingsTab; channelId?: Snowflake };
 
 /** The Discord-shaped layout: rail, sidebar, main pane, member list; drawers on phones. */
 export function Shell({ serverId, channelId }: { serverId: Snowflake | null; channelId: Snowflake | null }) {
@@ -24,42 +43,78 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
   const drawer = useUi((state) => state.drawer);
   const setDrawer = useUi((state) => state.setDrawer);
   const membersOpen = useUi((state) => state.membersOpen);
+  const search = useUi((state) => state.search);
   const channel = channelId ? channels[channelId] : undefined;
+  const canCreateChannels = usePermissions(serverId).can(P.ManageChannels);
 
   useEffect(() => {
     if (serverId) useStore.getState().loadServer(serverId).catch(() => undefined);
   }, [serverId]);
 
-  // A server opened without a channel (from the rail, or a link) lands on its first text channel.
+  // A server that goes away while open (kicked, banned, deleted) leaves for home.
+  const shown = useRef<Snowflake | null>(null);
   useEffect(() => {
-    if (serverId && !channelId) {
+    if (server) shown.current = server.id;
+    else if (serverId && shown.current === serverId) {
+      shown.current = null;
+      navigate("/channels/@me", { replace: true });
+    }
+  }, [server, serverId]);
+
+  // A server opened without a channel (from the rail, or a link), or on one that went away (deleted, or hidden by
+  // a permission change), lands on its first text channel.
+  useEffect(() => {
+    if (serverId && (!channelId || !channels[channelId])) {
       const first = defaultChannel(channels, serverId);
       if (first) navigate(`/channels/${serverId}/${first.id}`, { replace: true });
     }
   }, [serverId, channelId, channels]);
 
+  // Ctrl/Cmd+K opens the quick switcher; Alt+Up/Down moves between channels, with Shift between unread ones.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        setOpen((current) => (current.dialog === "switcher" ? { dialog: "none" } : { dialog: "switcher" }));
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && serverId) {
+        const state = useStore.getState();
+        const next = adjacentChannel(state.channels, state.readStates, serverId, channelId, event.key === "ArrowUp" ? -1 : 1, event.shiftKey);
+        event.preventDefault();
+        if (next) navigate(`/channels/${serverId}/${next.id}`);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [serverId, channelId]);
+
   const inviteChannel = channel?.type === "text" ? channel.id : serverId ? defaultChannel(channels, serverId)?.id : undefined;
-  const close = () => setOpen({ dialog: "none" });
+  const close = useCallback(() => setOpen({ dialog: "none" }), []);
 
   return (
-    <div className={`shell drawer-${drawer}${membersOpen && server ? " with-members" : ""}`}>
+    <div className={`shell drawer-${drawer}${(membersOpen || search?.serverId === serverId) && server ? " with-members" : ""}`}>
       <ConnectionBanner />
       <div className="nav-drawer">
         <ServerRail serverId={serverId} onCreate={() => setOpen({ dialog: "server" })} />
         <ChannelSidebar serverId={serverId} channelId={channelId} onCreateChannel={(parentId) => setOpen({ dialog: "channel", parentId })}
-          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })} />
+          onInvite={() => setOpen({ dialog: "invite" })} onLeave={() => setOpen({ dialog: "leave" })}
+          onSettings={(tab, settingsChannelId) => setOpen({ dialog: "settings", tab, channelId: settingsChannelId })}
+          onNotifications={() => setOpen({ dialog: "notifications" })} />
       </div>
       <div className="scrim" hidden={drawer === "none"} onClick={() => setDrawer("none")} aria-hidden="true" />
       <main className="main" aria-label={channel ? `#${channel.name}` : server?.name ?? "Home"}>
         {server && channel ? (
           <ChannelView serverId={server.id} channel={channel} />
+        ) : !serverId && channel && isPrivate(channel) ? (
+          <ChannelView serverId={null} channel={channel} />
         ) : server ? (
           <>
             <PaneHeader title={server.name} />
             <div className="empty-state">
               <h2>No text channels yet</h2>
               <p className="muted">Create one to start talking.</p>
-              <button className="primary" onClick={() => setOpen({ dialog: "channel", parentId: null })}>Create channel</button>
+              {canCreateChannels ? <button className="primary" onClick={() => setOpen({ dialog: "channel", parentId: null })}>Create channel</button> : null}
             </div>
           </>
         ) : (
@@ -76,11 +131,20 @@ export function Shell({ serverId, channelId }: { serverId: Snowflake | null; cha
           </>
         )}
       </main>
-      {server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
+      {server && search?.serverId === server.id ? (
+        <div className="members-drawer"><SearchPanel serverId={server.id} text={search.text} /></div>
+      ) : server && membersOpen ? <div className="members-drawer"><MemberList serverId={server.id} /></div> : null}
       {open.dialog === "server" ? <CreateServerDialog onClose={close} /> : null}
       {open.dialog === "leave" && server ? <LeaveServerDialog server={server} onClose={close} /> : null}
       {open.dialog === "channel" && serverId ? <CreateChannelDialog serverId={serverId} parentId={open.parentId} onClose={close} /> : null}
       {open.dialog === "invite" && inviteChannel ? <InviteDialog channelId={inviteChannel} onClose={close} /> : null}
+      {open.dialog === "switcher" ? <QuickSwitcher onClose={close} /> : null}
+      {open.dialog === "notifications" && server ? <NotificationDialog server={server} onClose={close} /> : null}
+      {open.dialog === "settings" && serverId ? (
+        <Suspense fallback={null}>
+          <ServerSettings serverId={serverId} tab={open.tab} channelId={open.channelId} onClose={close} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { session } from "../api/session";
 import type { GatewayEnvelope } from "../api/types";
+import { notifyFor } from "../notifications/notify";
 import { useStore } from "../store/store";
 import { useVoice } from "../voice/store";
 import { reconnectDelay } from "./backoff";
@@ -31,6 +32,7 @@ function build(): HubConnection {
     }
     useStore.getState().apply(envelope);
     useVoice.getState().applyEnvelope(envelope);
+    notifyFor(envelope);
   });
   hub.onreconnecting(() => useStore.getState().setConnection("reconnecting"));
   // The server greets every new connection with READY, which marks the store connected again.

@@ -1,4 +1,6 @@
-import type { Channel, ChannelType, CurrentUser, Member, Message, PresenceStatus, ReadState, Role, Server, Snowflake } from "../api/types";
+import type {
+  Channel, ChannelType, CurrentUser, Member, Message, NotificationSetting, PresenceStatus, ReadState, Role, Server, Snowflake,
+} from "../api/types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -35,6 +37,8 @@ export interface DataState {
   /** channel → how far the user has read it, and its unread mentions. */
   readStates: Record<Snowflake, ReadState>;
   presences: Record<Snowflake, Presence>;
+  /** Notification settings by `server:{id}` and `channel:{id}` (READY, NOTIFICATION_SETTINGS_UPDATE). */
+  notificationSettings: Record<string, NotificationSetting>;
   /** channel → user → when their typing indicator lapses (epoch ms). */
   typing: Record<Snowflake, Record<Snowflake, number>>;
 }
@@ -51,6 +55,7 @@ export const emptyData: DataState = {
   messages: {},
   readStates: {},
   presences: {},
+  notificationSettings: {},
   typing: {},
 };
 
@@ -66,6 +71,26 @@ export function normalizeChannel(raw: Channel): Channel {
     normalized = channelTypes.includes(snake) ? snake : "text";
   }
   return { ...raw, type: normalized, position: raw.position ?? 0 };
+}
+
+/** A DM's participants in the shape of server members, so mentions and names work the same in both. */
+export function recipientsAsMembers(channel: Channel | undefined): Record<Snowflake, Member> {
+  return Object.fromEntries((channel?.recipients ?? []).map((user) => [user.id, { user, roles: [] }]));
+}
+
+/** What a DM or group DM is called: its name, else the other participants' names. */
+export function privateChannelName(channel: Channel, meId: Snowflake | undefined): string {
+  if (channel.name) return channel.name;
+  const others = (channel.recipients ?? []).filter((user) => user.id !== meId);
+  return others.map((user) => displayName(user)).join(", ") || "Just you";
+}
+
+export function isPrivate(channel: Channel | undefined): boolean {
+  return channel?.type === "dm" || channel?.type === "group_dm";
+}
+
+export function notificationKey(setting: Pick<NotificationSetting, "serverId" | "channelId">): string {
+  return setting.channelId ? `channel:${setting.channelId}` : `server:${setting.serverId}`;
 }
 
 export function displayName(user: { username: string; displayName?: string | null }, member?: Member): string {

@@ -16,6 +16,19 @@ function ready(): DataState {
 }
 
 describe("applyEvent", () => {
+  it("READY lists DMs beside server channels; a DM's newest message sorts it; a server's list leaves DMs alone", () => {
+    const dm = { id: "80", type: "dm", name: null, position: 0, recipients: [me, bob], lastMessageId: null };
+    let state = applyEvent(emptyData, event("READY", { user: me, sessionId: "s1", servers: [], privateChannels: [dm] }));
+    expect(state.channels["80"]).toMatchObject({ type: "dm", serverId: null, recipients: [me, bob] });
+    state = applyEvent(state, event("MESSAGE_CREATE", message("90", { channelId: "80" })));
+    expect(state.channels["80"]?.lastMessageId).toBe("90");
+    expect(state.readStates["80"]?.unread).toBe(true);
+    state = applyEvent(state, event("SERVER_CREATE", { id: "10", name: "Club", ownerId: "1", channels: [{ id: "30", serverId: "10", type: "text", name: "general", position: 0 }] }));
+    expect(Object.keys(state.channels).sort()).toEqual(["30", "80"]);
+    state = applyEvent(state, event("CHANNEL_DELETE", { id: "80" }));
+    expect(state.channels["80"]).toBeUndefined();
+  });
+
   it("READY sets the user and marks the gateway connected; USER_UPDATE replaces the user", () => {
     const state = ready();
     expect(state.me).toEqual(me);

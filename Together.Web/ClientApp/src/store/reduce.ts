@@ -1,5 +1,5 @@
-import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, ReadState, Role, Server, Snowflake } from "../api/types";
-import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel } from "./model";
+import type { Channel, CurrentUser, GatewayEnvelope, Member, Message, NotificationSetting, ReadState, Role, Server, Snowflake } from "../api/types";
+import { type ChannelMessages, type ClientMessage, type DataState, emptyData, normalizeChannel, notificationKey } from "./model";
 
 // Pure state transitions: the store applies them, the tests call them directly.
 
@@ -54,6 +54,13 @@ export function withChannels(state: DataState, serverId: Snowflake, channels: Ch
 export function withChannel(state: DataState, channel: Channel): DataState {
   const merged = normalizeChannel({ ...state.channels[channel.id], ...channel } as Channel);
   return { ...state, channels: { ...state.channels, [channel.id]: merged } };
+}
+
+/** Replaces the DMs and group DMs with the list the server sent (READY, GET /users/@me/channels). */
+export function withPrivateChannels(state: DataState, channels: Channel[]): DataState {
+  const kept = Object.fromEntries(Object.entries(state.channels).filter(([, channel]) => channel.serverId));
+  for (const raw of channels) kept[raw.id] = normalizeChannel({ ...raw, serverId: null });
+  return { ...state, channels: kept };
 }
 
 export function withRoles(state: DataState, serverId: Snowflake, roles: Role[]): DataState {
@@ -212,9 +219,11 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
   const d = (envelope.d ?? {}) as Payload;
   switch (envelope.t) {
     case "READY": {
-      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[] };
-      const next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
-      return ready.servers ? withServers(next, ready.servers) : next;
+      const ready = d as { user: CurrentUser; sessionId: string; servers?: Server[]; privateChannels?: Channel[]; notificationSettings?: NotificationSetting[] };
+      let next: DataState = { ...state, me: ready.user, sessionId: ready.sessionId, connection: "connected" };
+      if (ready.notificationSettings) next = { ...next, notificationSettings: Object.fromEntries(ready.notificationSettings.map((s) => [notificationKey(s), s])) };
+      if (ready.servers) next = withServers(next, ready.servers);
+      return ready.privateChannels ? withPrivateChannels(next, ready.privateChannels) : next;
     }
     case "USER_UPDATE":
       return { ...state, me: d as unknown as CurrentUser };
@@ -259,7 +268,10 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
     }
     case "MESSAGE_CREATE": {
       const message = d as unknown as Message;
-      const typingCleared = withTyping(state, message.channelId, message.author.id, null);
+      // A DM list sorts by its newest message.
+      const dm = state.channels[message.channelId];
+      const sorted = dm && !dm.serverId ? withChannel(state, { ...dm, lastMessageId: message.id }) : state;
+      const typingCleared = withTyping(sorted, message.channelId, message.author.id, null);
       return withNewMessage(withMessages(typingCleared, message.channelId, [message]), message);
     }
     case "MESSAGE_UPDATE": {
@@ -271,12 +283,21 @@ export function applyEvent(state: DataState, envelope: GatewayEnvelope, now: num
         return { ...message, ...patch, reactions };
       });
     }
+    case "NOTIFICATION_SETTINGS_UPDATE": {
+      const setting = d as unknown as NotificationSetting;
+      return { ...state, notificationSettings: { ...state.notificationSettings, [notificationKey(setting)]: setting } };
+    }
     case "READ_STATE_UPDATE": {
       const readState = d as unknown as ReadState;
       return { ...state, readStates: { ...state.readStates, [readState.channelId]: readState } };
     }
     case "MESSAGE_DELETE":
       return withoutMessage(state, d.channelId as Snowflake, d.id as Snowflake);
+    case "MESSAGE_DELETE_BULK": {
+      let next = state;
+      for (const id of (d.ids as Snowflake[] | undefined) ?? []) next = withoutMessage(next, d.channelId as Snowflake, id);
+      return next;
+    }
     case "MESSAGE_REACTION_ADD":
       return withReaction(state, d as unknown as ReactionEvent, 1);
     case "MESSAGE_REACTION_REMOVE":

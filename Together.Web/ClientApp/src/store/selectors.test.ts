@@ -71,9 +71,18 @@ describe("messageRows", () => {
       at("4", "b", "2026-03-01T10:14:30"),
       at("5", "b", "2026-03-02T09:00:00"),
     ]);
-    expect(rows.map((r) => (r.kind === "day" ? "day" : `${r.message.id}${r.head ? "*" : ""}`))).toEqual([
+    expect(rows.map((r) => (r.kind === "message" ? `${r.message.id}${r.head ? "*" : ""}` : r.kind))).toEqual([
       "day", "1*", "2", "3*", "4*", "day", "5*",
     ]);
+  });
+
+  it("puts the new-messages divider before the first message after the one last read, starting a group", () => {
+    const messages = [at("1", "a", "2026-03-01T10:00:00"), at("2", "a", "2026-03-01T10:01:00"), at("3", "a", "2026-03-01T10:02:00")];
+    const label = (rows: ReturnType<typeof messageRows>) => rows.map((r) => (r.kind === "message" ? `${r.message.id}${r.head ? "*" : ""}` : r.kind));
+    expect(label(messageRows(messages, "1"))).toEqual(["day", "1*", "new", "2*", "3"]);
+    expect(label(messageRows(messages, "3"))).toEqual(["day", "1*", "2", "3"]);
+    expect(label(messageRows(messages, null))).toEqual(["day", "1*", "2", "3"]);
+    expect(label(messageRows(messages, "0"))).toEqual(["day", "new", "1*", "2", "3"]);
   });
 });
 

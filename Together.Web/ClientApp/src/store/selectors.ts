@@ -78,24 +78,34 @@ export function roleColor(role: Role): string | undefined {
 
 export type MessageRow =
   | { kind: "day"; key: string; date: Date }
+  | { kind: "new"; key: string }
   | { kind: "message"; key: string; message: ClientMessage; head: boolean };
 
 const groupWindowMs = 7 * 60 * 1000;
 
 /**
  * Rows of the message list: a day separator where the local date changes, and each message marked as the head
- * of a group (avatar and name) unless the previous message is by the same author within 7 minutes.
+ * of a group (avatar and name) unless the previous message is by the same author within 7 minutes. With
+ * `readUpTo` (the last message read when the channel opened), a "new messages" divider goes before the first
+ * confirmed message after it and starts a new group.
  */
-export function messageRows(messages: ClientMessage[]): MessageRow[] {
+export function messageRows(messages: ClientMessage[], readUpTo?: Snowflake | null): MessageRow[] {
   const rows: MessageRow[] = [];
   let previous: ClientMessage | undefined;
+  let divided = readUpTo === undefined || readUpTo === null;
   for (const message of messages) {
     const at = new Date(message.createdAt);
     const previousAt = previous ? new Date(previous.createdAt) : undefined;
     const newDay = !previousAt || previousAt.toDateString() !== at.toDateString();
     if (newDay) rows.push({ kind: "day", key: `day-${at.toDateString()}`, date: at });
+    const divides = !divided && message.state === undefined && compareIds(message.id, readUpTo!) > 0;
+    if (divides) {
+      divided = true;
+      rows.push({ kind: "new", key: "new-messages" });
+    }
     const head =
       newDay ||
+      divides ||
       !previous ||
       previous.author.id !== message.author.id ||
       at.getTime() - previousAt!.getTime() > groupWindowMs ||

@@ -4,7 +4,7 @@ import type { CurrentUser, GatewayEnvelope, Message, Snowflake } from "../api/ty
 import { type ConnectionState, type DataState, emptyData } from "./model";
 import {
   applyEvent, withChannel, withChannels, withMembers, withMessageState, withMessages, withoutMessage, withPendingMessage,
-  withReadStates, withRoles, withServer, withServers,
+  withPrivateChannels, withReadStates, withRoles, withServer, withServers,
 } from "./reduce";
 
 export const messagePageSize = 50;
@@ -15,6 +15,9 @@ export interface Store extends DataState {
   setMe(user: CurrentUser): void;
   reset(): void;
   loadServers(): Promise<void>;
+  loadPrivateChannels(): Promise<void>;
+  /** Opens the DM with these users (one: the same DM every time; several: a new group DM); returns its id. */
+  openPrivateChannel(recipientIds: Snowflake[]): Promise<Snowflake>;
   loadReadStates(): Promise<void>;
   /** Marks the channel read up to this message (when the user has seen it). */
   ack(channelId: Snowflake, messageId: Snowflake): Promise<void>;
@@ -54,6 +57,17 @@ export const useStore = create<Store>()((set, get) => ({
   loadServers: async () => {
     const servers = await api.servers();
     set((state) => withServers(state, servers));
+  },
+
+  loadPrivateChannels: async () => {
+    const channels = await api.privateChannels();
+    set((state) => withPrivateChannels(state, channels));
+  },
+
+  openPrivateChannel: async (recipientIds) => {
+    const channel = await api.openPrivateChannel(recipientIds);
+    set((state) => withChannel(state, { ...channel, serverId: null }));
+    return channel.id;
   },
 
   loadReadStates: async () => {

@@ -6,6 +6,7 @@ export type ThemeChoice = "dark" | "light" | "system";
 const themeKey = "together.theme";
 const collapsedKey = "together.collapsed";
 const draftsKey = "together.drafts";
+const notificationsKey = "together.notifications";
 
 function read<T>(key: string, fallback: T): T {
   try {
@@ -42,6 +43,15 @@ interface UiState {
   drawer: "none" | "nav" | "members";
   collapsed: Record<string, boolean>;
   drafts: Record<string, string>;
+  /** The search the right-hand panel shows, for one server. */
+  search: { serverId: string; text: string } | null;
+  setSearch(search: UiState["search"]): void;
+  /** A message to bring into view (from search), until the message list has shown it. */
+  jumpTo: { channelId: string; messageId: string } | null;
+  setJumpTo(jumpTo: UiState["jumpTo"]): void;
+  /** Browser notifications for mentions and direct messages while the tab is hidden (this browser only). */
+  notifications: boolean;
+  setNotifications(on: boolean): void;
   setTheme(theme: ThemeChoice): void;
   toggleMembers(): void;
   setDrawer(drawer: UiState["drawer"]): void;
@@ -55,6 +65,15 @@ export const useUi = create<UiState>()((set, get) => ({
   drawer: "none",
   collapsed: read<Record<string, boolean>>(collapsedKey, {}),
   drafts: read<Record<string, string>>(draftsKey, {}),
+  notifications: read<boolean>(notificationsKey, false),
+  search: null,
+  setSearch: (search) => set({ search }),
+  jumpTo: null,
+  setJumpTo: (jumpTo) => set({ jumpTo }),
+  setNotifications: (on) => {
+    write(notificationsKey, on);
+    set({ notifications: on });
+  },
   setTheme: (theme) => {
     localStorage.setItem(themeKey, theme);
     applyTheme(theme);

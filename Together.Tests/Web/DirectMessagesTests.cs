@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using Together.Tests.Infrastructure;
+using Together.Tests.Media.Browser;
+
+namespace Together.Tests.Web;
+
+/// <summary>
+/// Direct messages in two browser contexts against a real merged server: one member opens a DM with another from
+/// the member list; the other sees it arrive in Home's list, unread, and they talk there live.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DirectMessagesTests(ChromiumFixture chromium) : WebClientTest(chromium)
+{
+    [Fact]
+    public async Task A_member_opens_a_DM_from_the_member_list_and_both_talk_there()
+    {
+        await Host.RegisterAsync();
+        var (alice, bob, server) = await Host.CreateServerWithMemberAsync();
+        var bobClient = await OpenAsync("/login");
+        await bobClient.SignInAsync(bob.Username, bob.Password);
+        await Assertions.Expect(bobClient.Page.GetByText("Direct messages will be listed here.", new() { Exact = false })).ToBeVisibleAsync();
+
+        var aliceClient = await OpenAsync($"/login?next=/channels/{server.Id}/{server.TextChannelId}");
+        await aliceClient.SignInAsync(alice.Username, alice.Password);
+        await aliceClient.Page.GetByRole(AriaRole.Complementary, new() { Name = "Members" })
+            .GetByRole(AriaRole.Button, new() { Name = bob.Username, Exact = true }).ClickAsync();
+        await aliceClient.Page.GetByRole(AriaRole.Menuitem, new() { Name = $"Message {bob.Username}" }).ClickAsync();
+        var aliceComposer = aliceClient.Field($"Message @{bob.Username}");
+        await aliceComposer.FillAsync("psst, a secret");
+        await aliceComposer.PressAsync("Enter");
+        await Assertions.Expect(aliceClient.Message("psst, a secret")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("pending"));
+
+        // Bob's Home lists the DM (CHANNEL_CREATE), unread (the rail's Home says so too), and opening it shows it.
+        await Assertions.Expect(bobClient.Page.GetByRole(AriaRole.Navigation, new() { Name = "Servers" })
+            .GetByRole(AriaRole.Button, new() { NameRegex = new("^Home, unread") })).ToBeVisibleAsync();
+        var dm = bobClient.Page.GetByRole(AriaRole.Link, new() { Name = $"{alice.Username} (direct message, unread)" });
+        await dm.ClickAsync();
+        await Assertions.Expect(bobClient.Message("psst, a secret")).ToBeVisibleAsync();
+        var bobComposer = bobClient.Field($"Message @{alice.Username}");
+        await bobComposer.FillAsync("my lips are sealed");
+        await bobComposer.PressAsync("Enter");
+        await Assertions.Expect(aliceClient.Message("my lips are sealed")).ToBeVisibleAsync();
+        await Assertions.Expect(aliceClient.Page.GetByRole(AriaRole.Link, new() { Name = $"{bob.Username} (direct message)" })).ToBeVisibleAsync();
+        await bobClient.ScreenshotForDocsAsync("direct-messages");
+
+        aliceClient.AssertNoPageErrors();
+        bobClient.AssertNoPageErrors();
+    }
+}
