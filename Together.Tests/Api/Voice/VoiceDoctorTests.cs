@@ -23,6 +23,8 @@ public sealed class VoiceDoctorTests
         Assert.Contains("ok   ICE + DTLS", output, StringComparison.Ordinal);
         Assert.Contains($"ok   turn: {turn.Url} accepted the credential", output, StringComparison.Ordinal);
         Assert.Contains("Media:PublicAddress is not set", output, StringComparison.Ordinal);
+        // The doctor takes no second token: the probe command's hint about one does not belong in its output.
+        Assert.DoesNotContain("--peer-token", output, StringComparison.Ordinal);
     }
 
     [Fact]
