@@ -12,7 +12,7 @@ internal static class DoctorCommand
             Description = "Where clients reach this installation (the merged process, or the edge)",
             DefaultValueFactory = _ => new Uri("http://localhost:5000"),
         };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each step", DefaultValueFactory = _ => 10 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each step", DefaultValueFactory = _ => (int)VoiceDoctor.DefaultStepTimeout.TotalSeconds };
         var command = new Command("doctor", "Check voice from the outside in: the media node's signalling, UDP port and announced address, and TURN credentials; prints the fix for each failure.")
         {
             url,

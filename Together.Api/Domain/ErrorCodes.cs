@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string MissingPermission = "missing_permission";
     public const string OwnerOnly = "owner_only";
+    public const string AdminOnly = "admin_only";
     public const string RoleHierarchy = "role_hierarchy";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";

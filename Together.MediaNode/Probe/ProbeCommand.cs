@@ -21,21 +21,29 @@ public static class ProbeCommand
         {
             url, token, peerToken, seconds, timeout,
         };
-        command.SetAction((parse, cancellation) =>
+        command.SetAction(async (parse, cancellation) =>
         {
             if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var signalingUrl) || signalingUrl.Scheme is not ("ws" or "wss"))
             {
                 output.WriteLine("The signalling URL must be absolute ws:// or wss://, e.g. ws://host:5100/media/ws");
-                return Task.FromResult(1);
+                return 1;
             }
 
-            return new ProbeRun(output, TimeProvider.System).RunAsync(
+            var peer = parse.GetValue(peerToken);
+            var exitCode = await new ProbeRun(output, TimeProvider.System).RunAsync(
                 signalingUrl,
                 parse.GetValue(token)!,
-                parse.GetValue(peerToken),
+                peer,
                 TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)),
                 TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(timeout), 1, 120)),
                 cancellation);
+            // Only this command takes a second token; the Api's doctor runs the same probe without one.
+            if (exitCode == 0 && peer is null)
+            {
+                output.WriteLine("     Pass --peer-token with a second token for the same room to measure loss, jitter and latency.");
+            }
+
+            return exitCode;
         });
         return command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
     }

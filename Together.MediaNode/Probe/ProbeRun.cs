@@ -62,7 +62,6 @@ public sealed class ProbeRun(TextWriter output, TimeProvider time)
         }
 
         output.WriteLine(Invariant($"ok   media: the node reports on our {speaker.PacketsSent} packets (RTCP from the node arrived)"));
-        output.WriteLine("     Pass --peer-token with a second token for the same room to measure loss, jitter and latency.");
         return 0;
     }
 

@@ -31,12 +31,34 @@ public static class VoiceApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        app.MapPost("/api/admin/voice-doctor", RunDoctorAsync)
+            .WithTags("Voice")
+            .WithSummary("Run the voice doctor (as `Together.Api doctor`) from the origin the caller used: instance administrators only")
+            .RequireAuthorization()
+            .RequireInstanceAdmin()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
     private static async Task<Ok<VoiceJoinResponse>> JoinAsync(
         HttpContext httpContext, VoiceJoinService voice, CancellationToken cancellationToken) =>
         TypedResults.Ok(await voice.JoinAsync(httpContext.GetChannelAccess(), cancellationToken));
+
+    /// <summary>
+    /// The doctor's own checks, run against the origin this request came through: where the administrator's browser
+    /// reaches the installation is where everyone's does.
+    /// </summary>
+    private static async Task<Ok<VoiceDoctorReport>> RunDoctorAsync(
+        HttpContext httpContext, IConfiguration configuration, IHostEnvironment environment, CancellationToken cancellationToken)
+    {
+        var origin = new Uri($"{httpContext.Request.Scheme}://{httpContext.Request.Host}");
+        await using var output = new StringWriter();
+        var exit = await new VoiceDoctor(configuration, environment.ContentRootPath, output)
+            .RunAsync(origin, VoiceDoctor.DefaultStepTimeout, cancellationToken);
+        return TypedResults.Ok(new VoiceDoctorReport(exit == 0, output.ToString()));
+    }
 
     private static async Task<NoContent> ModerateAsync(
         long userId, UpdateVoiceStateRequest request, HttpContext httpContext, VoiceStateService voice, CancellationToken cancellationToken)

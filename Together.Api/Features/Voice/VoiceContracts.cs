@@ -15,6 +15,9 @@ namespace Together.Api.Features.Voice;
 /// </summary>
 public sealed record VoiceJoinResponse(string Token, string SignalingUrl, IReadOnlyList<IceServerDto> IceServers);
 
+/// <summary>The voice doctor's verdict and its printed lines (one <c>ok</c>/<c>FAIL</c>/<c>info</c> per step, with the fix).</summary>
+public sealed record VoiceDoctorReport(bool Passed, string Output);
+
 /// <summary>An <c>RTCIceServer</c>: STUN without credentials, TURN with time-limited ones.</summary>
 public sealed record IceServerDto(
     IReadOnlyList<string> Urls,

@@ -15,6 +15,9 @@ public sealed class VoiceDoctor(IConfiguration configuration, string contentRoot
 {
     public const string DoctorRoom = "doctor";
 
+    /// <summary>How long each step may take: the CLI's <c>--timeout</c> default and the admin route's.</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromSeconds(10);
+
     /// <returns>0 when every check passed, else 1.</returns>
     public async Task<int> RunAsync(Uri baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {

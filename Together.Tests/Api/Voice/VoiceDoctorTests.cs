@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Together.Api.Features.Voice;
 using Together.Tests.Infrastructure;
@@ -22,6 +23,8 @@ public sealed class VoiceDoctorTests
         Assert.Contains("ok   ICE + DTLS", output, StringComparison.Ordinal);
         Assert.Contains($"ok   turn: {turn.Url} accepted the credential", output, StringComparison.Ordinal);
         Assert.Contains("Media:PublicAddress is not set", output, StringComparison.Ordinal);
+        // The doctor takes no second token: the probe command's hint about one does not belong in its output.
+        Assert.DoesNotContain("--peer-token", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,6 +43,53 @@ public sealed class VoiceDoctorTests
         Assert.Contains("set Media:PublicAddress", output, StringComparison.Ordinal);
         Assert.Contains("FAIL turn", output, StringComparison.Ordinal);
         Assert.Contains("Turn:SharedSecret differs from coturn's static-auth-secret", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_admin_route_runs_the_same_checks_for_administrators_and_refuses_everyone_else()
+    {
+        await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+        {
+            ["Media:PublicAddress"] = "192.0.2.1",
+        });
+        var admin = await api.RegisterAsync(); // the first account administers the instance
+        var user = await api.RegisterAsync();
+
+        using (var anonymous = api.CreateClient())
+        {
+            using var response = await anonymous.PostAsync("/api/admin/voice-doctor", null);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var client = api.ClientFor(user.AccessToken))
+        {
+            using var response = await client.PostAsync("/api/admin/voice-doctor", null);
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden, "admin_only");
+        }
+
+        // The announced address is unreachable: the route reports the doctor's failure and its fix, as the CLI prints it.
+        using (var client = api.ClientFor(admin.AccessToken))
+        {
+            using var response = await client.PostAsync("/api/admin/voice-doctor", null);
+            var report = await response.ReadAsync<VoiceDoctorReport>(HttpStatusCode.OK);
+            Assert.False(report.Passed, report.Output);
+            Assert.Contains("info media: the node announces Media:PublicAddress = 192.0.2.1", report.Output, StringComparison.Ordinal);
+            Assert.Contains("FAIL ice", report.Output, StringComparison.Ordinal);
+            Assert.Contains("set Media:PublicAddress", report.Output, StringComparison.Ordinal);
+            Assert.Contains("info turn: no TURN server", report.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_route_passes_on_a_working_installation()
+    {
+        await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
+        var admin = await api.RegisterAsync();
+        using var client = api.ClientFor(admin.AccessToken);
+        using var response = await client.PostAsync("/api/admin/voice-doctor", null);
+        var report = await response.ReadAsync<VoiceDoctorReport>(HttpStatusCode.OK);
+        Assert.True(report.Passed, report.Output);
+        Assert.Contains("ok   ICE + DTLS", report.Output, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output)> RunDoctorAsync(

@@ -11,6 +11,9 @@ import { useUi } from "../store/ui";
 import type { ServerSettingsTab } from "./server/ServerSettings";
 import { Avatar } from "./Avatar";
 import { UserPanel } from "./UserPanel";
+import { joinVoice } from "../voice/actions";
+import { VoicePanel } from "../voice/VoicePanel";
+import { VoiceParticipants } from "../voice/VoiceParticipants";
 
 interface Props {
   serverId: Snowflake | null;
@@ -100,6 +103,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                             aria-label={`${channel.name} (${channel.type === "voice" ? "voice" : "text"} channel${unread ? ", unread" : ""}${mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : ""})`}
                             onClick={(event) => {
                               event.preventDefault();
+                              if (channel.type === "voice") joinVoice(serverId!, channel.id);
                               if (channel.type !== "text") return;
                               navigate(`/channels/${serverId}/${channel.id}`);
                               closeDrawer("none");
@@ -114,6 +118,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
                               <Settings size={14} />
                             </button>
                           ) : null}
+                          {channel.type === "voice" ? <VoiceParticipants serverId={serverId!} channelId={channel.id} /> : null}
                         </li>
                       );
                     })}
@@ -131,6 +136,7 @@ export function ChannelSidebar({ serverId, channelId, onCreateChannel, onInvite,
           <DirectMessages channelId={channelId} />
         )}
       </div>
+      <VoicePanel />
       <UserPanel />
     </aside>
   );

@@ -10,6 +10,7 @@ import { roleColor } from "../store/selectors";
 import { useStore } from "../store/store";
 import { navigate } from "../app/router";
 import { Dialog } from "./Dialog";
+import { MemberVoiceActions } from "../voice/ParticipantMenu";
 
 const emptyRoles: Record<Snowflake, Role> = {};
 
@@ -141,6 +142,7 @@ export function MemberMenu({ serverId, member, open, onClose, onOpen }: { server
           ))}
         </div>
       ) : null}
+      <MemberVoiceActions serverId={serverId} userId={member.user.id} name={name} onDone={onClose} />
       {actions.kick ? <button role="menuitem" className="danger-text" onClick={() => onOpen("kick")}>Kick {name}</button> : null}
       {actions.ban ? <button role="menuitem" className="danger-text" onClick={() => onOpen("ban")}>Ban {name}</button> : null}
       {error ? <p className="form-error small" role="alert">{error}</p> : null}

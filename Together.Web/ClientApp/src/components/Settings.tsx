@@ -8,6 +8,7 @@ import { navigate } from "../app/router";
 import { useStore } from "../store/store";
 import { type ThemeChoice, useUi } from "../store/ui";
 import { Field } from "./Field";
+import { VoiceDoctorSection, VoiceSettingsSection } from "../voice/VoiceSettingsSections";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -41,6 +42,8 @@ export default function Settings() {
         <Notifications />
         <Sessions />
         <BlockedUsers />
+        <VoiceSettingsSection />
+        <VoiceDoctorSection />
         <section className="settings-section">
           <button className="danger" onClick={() => void logOut()}>
             <LogOut size={16} aria-hidden="true" /> Log out

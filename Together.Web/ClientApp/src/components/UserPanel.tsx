@@ -5,6 +5,7 @@ import { customStatusLine, displayName } from "../store/model";
 import { useStore } from "../store/store";
 import { Avatar } from "./Avatar";
 import { StatusMenu, statuses } from "./StatusMenu";
+import { VoiceControls } from "../voice/VoicePanel";
 
 /** Bottom of the sidebar: who you are, your status (sent to the gateway's UpdatePresence), and settings. */
 export function UserPanel() {
@@ -26,6 +27,7 @@ export function UserPanel() {
         </span>
       </button>
       {open ? <StatusMenu onClose={() => setOpen(false)} /> : null}
+      <VoiceControls />
       <button className="icon" aria-label="User settings" title="User settings" onClick={() => navigate("/settings")}>
         <Settings size={18} />
       </button>

@@ -3,6 +3,7 @@ import { session } from "../api/session";
 import type { GatewayEnvelope } from "../api/types";
 import { notifyFor } from "../notifications/notify";
 import { useStore } from "../store/store";
+import { useVoice } from "../voice/store";
 import { reconnectDelay } from "./backoff";
 import { ResumeState } from "./resume";
 
@@ -37,6 +38,7 @@ function build(): HubConnection {
       return;
     }
     useStore.getState().apply(envelope);
+    useVoice.getState().applyEnvelope(envelope);
     if (step.kind === "ready") afterReady(hub, step.gap);
     else notifyFor(envelope);
   });
