@@ -16,13 +16,7 @@ public sealed class AttachmentsTests(ChromiumFixture chromium) : WebClientTest(c
     [Fact]
     public async Task An_image_shows_as_a_preview_with_a_lightbox_and_a_text_file_as_a_download()
     {
-        await Host.RegisterAsync();
-        var (alice, bob, server) = await Host.CreateServerWithMemberAsync();
-        var path = $"/login?next=/channels/{server.Id}/{server.TextChannelId}";
-        var aliceClient = await OpenAsync(path);
-        await aliceClient.SignInAsync(alice.Username, alice.Password);
-        var bobClient = await OpenAsync(path);
-        await bobClient.SignInAsync(bob.Username, bob.Password);
+        var (_, _, _, aliceClient, bobClient) = await OpenServerWithMemberAsync();
 
         // A real PNG to share: a 320×200 corner of Bob's own screen.
         var png = await bobClient.Page.ScreenshotAsync(new() { Clip = new() { X = 0, Y = 0, Width = 320, Height = 200 } });

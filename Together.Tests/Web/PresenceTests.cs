@@ -20,13 +20,7 @@ public sealed class PresenceTests(ChromiumFixture chromium) : WebClientTest(chro
     [Fact]
     public async Task A_chosen_status_and_custom_status_show_in_the_other_members_list_and_a_member_who_leaves_goes_offline()
     {
-        await Host.RegisterAsync();
-        var (alice, bob, server) = await Host.CreateServerWithMemberAsync();
-        var path = $"/login?next=/channels/{server.Id}/{server.TextChannelId}";
-        var aliceClient = await OpenAsync(path);
-        await aliceClient.SignInAsync(alice.Username, alice.Password);
-        var bobClient = await OpenAsync(path);
-        await bobClient.SignInAsync(bob.Username, bob.Password);
+        var (_, bob, _, aliceClient, bobClient) = await OpenServerWithMemberAsync();
 
         var bobInAlices = MemberEntry(aliceClient, bob.Username);
         await Assertions.Expect(bobInAlices.Locator(".presence.online")).ToBeVisibleAsync();
