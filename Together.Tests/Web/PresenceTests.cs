@@ -72,7 +72,9 @@ public sealed class PresenceTests(ChromiumFixture chromium) : WebClientTest(chro
             })();
             """);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invoked = new System.Collections.Concurrent.ConcurrentQueue<string>();
         bobClient.Page.WebSocket += (_, socket) =>
+        {
             socket.FrameReceived += (_, frame) =>
             {
                 if (frame.Text?.Contains("\"t\":\"READY\"", StringComparison.Ordinal) == true)
@@ -80,6 +82,14 @@ public sealed class PresenceTests(ChromiumFixture chromium) : WebClientTest(chro
                     ready.TrySetResult();
                 }
             };
+            socket.FrameSent += (_, frame) =>
+            {
+                if (frame.Text is { } text && Regex.Match(text, "\"target\":\"(\\w+)\"") is { Success: true } call)
+                {
+                    invoked.Enqueue(call.Groups[1].Value);
+                }
+            };
+        };
         await bobClient.GoToAsync($"/login?next=/channels/{server.Id}/{server.TextChannelId}");
         await bobClient.SignInAsync(bob.Username, bob.Password);
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -110,6 +120,10 @@ public sealed class PresenceTests(ChromiumFixture chromium) : WebClientTest(chro
 
         // The events came back through Resume: nothing was fetched again, and the session goes on live.
         Assert.Empty(historyRequests);
+        // A fresh READY is answered with UpdatePresence at once (it ends the server's hold on a second connection,
+        // docs/api.md "Resuming"); the reconnect's greeting READY with Resume, before any other hub method.
+        Assert.Equal(["UpdatePresence", "Resume"], invoked.Where(name => name is "UpdatePresence" or "Resume").Take(2));
+        Assert.Equal("UpdatePresence", invoked.First());
         await Host.SendMessageAsync(alice, server.TextChannelId, "After the outage");
         await Assertions.Expect(bobClient.Message("After the outage")).ToHaveCountAsync(1);
         bobClient.AssertNoPageErrors();
