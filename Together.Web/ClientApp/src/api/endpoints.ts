@@ -34,7 +34,8 @@ export const api = {
   servers: () => request<Server[]>("GET", "/api/servers"),
   privateChannels: () => request<Channel[]>("GET", "/api/users/@me/channels"),
   // One id opens (or finds) the DM with that user; several make a group DM.
-  openPrivateChannel: (recipientIds: Snowflake[]) => request<Channel>("POST", "/api/users/@me/channels", { recipientIds }),
+  openPrivateChannel: (recipientIds: Snowflake[], name?: string) =>
+    request<Channel>("POST", "/api/users/@me/channels", name ? { recipientIds, name } : { recipientIds }),
   createServer: (name: string) => request<ServerState>("POST", "/api/servers", { name }),
   leaveServer: (serverId: Snowflake) => request<void>("DELETE", `/api/servers/${serverId}/members/@me`),
   channels: (serverId: Snowflake) => request<Channel[]>("GET", `/api/servers/${serverId}/channels`),

@@ -1,4 +1,5 @@
 import { Bell, ChevronDown, ChevronRight, Hash, LogOut, Plus, Settings, UserPlus, Volume2 } from "lucide-react";
+import { useState } from "react";
 import type { Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import { P } from "../permissions/permissions";
@@ -10,6 +11,7 @@ import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 import type { ServerSettingsTab } from "./server/ServerSettings";
 import { Avatar } from "./Avatar";
+import { NewGroupDialog } from "./NewGroupDialog";
 import { UserPanel } from "./UserPanel";
 import { joinVoice } from "../voice/actions";
 import { VoicePanel } from "../voice/VoicePanel";
@@ -151,10 +153,17 @@ function DirectMessages({ channelId }: { channelId: Snowflake | null }) {
   const list = Object.values(channels)
     .filter(isPrivate)
     .sort((a, b) => compareIds(b.lastMessageId ?? b.id, a.lastMessageId ?? a.id));
-  if (list.length === 0) return <p className="muted sidebar-empty">Direct messages will be listed here. Open one from a member of a server.</p>;
+  const [creating, setCreating] = useState(false);
   return (
     <section className="channel-section" aria-labelledby="dm-title">
-      <h2 id="dm-title" className="category dm-title">Direct messages</h2>
+      <div className="category">
+        <h2 id="dm-title" className="dm-title">Direct messages</h2>
+        <button className="icon small" aria-label="New message or group" title="New message or group" onClick={() => setCreating(true)}>
+          <Plus size={14} />
+        </button>
+      </div>
+      {creating ? <NewGroupDialog onClose={() => setCreating(false)} /> : null}
+      {list.length === 0 ? <p className="muted sidebar-empty">Direct messages will be listed here. Start one with +, or from a member of a server.</p> : null}
       <ul>
         {list.map((channel) => {
           const active = channel.id === channelId;

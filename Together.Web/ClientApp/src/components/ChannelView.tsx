@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { AtSign, Hash, Pin } from "lucide-react";
+import { AtSign, Hash, Pencil, Pin } from "lucide-react";
 import type { Channel, Member, Snowflake } from "../api/types";
 import { navigate } from "../app/router";
 import type { MentionNames } from "../markdown/render";
@@ -10,6 +10,7 @@ import { useStore } from "../store/store";
 import { useUi } from "../store/ui";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
+import { RenameGroupDialog } from "./NewGroupDialog";
 import { PinsDialog } from "./PinsDialog";
 import { PaneHeader } from "./Shell";
 
@@ -21,6 +22,7 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake | null;
   const me = useStore((state) => state.me);
   const channels = useStore((state) => state.channels);
   const [pinsOpen, setPinsOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const names = useMemo<MentionNames>(
     () => ({
       user: (id) => {
@@ -43,10 +45,14 @@ export function ChannelView({ serverId, channel }: { serverId: Snowflake | null;
         icon={serverId ? <Hash size={20} aria-hidden="true" className="muted" /> : <AtSign size={20} aria-hidden="true" className="muted" />} topic={channel.topic} showMembers={!!serverId}
         actions={
           <>
+            {channel.type === "group_dm" ? (
+              <button className="icon" aria-label="Rename group" title="Rename group" onClick={() => setRenaming(true)}><Pencil size={20} /></button>
+            ) : null}
             <button className="icon" aria-label="Pinned messages" onClick={() => setPinsOpen(true)}><Pin size={20} /></button>
             {serverId ? <SearchBox serverId={serverId} /> : null}
           </>
         } />
+      {renaming ? <RenameGroupDialog channel={channel} onClose={() => setRenaming(false)} /> : null}
       {pinsOpen ? <PinsDialog channelId={channel.id} serverId={serverId} onClose={() => setPinsOpen(false)} /> : null}
       <MessageList key={channel.id} channelId={channel.id} serverId={serverId} />
       <Composer channel={channel} serverId={serverId} />

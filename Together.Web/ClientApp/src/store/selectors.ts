@@ -1,4 +1,4 @@
-import type { Channel, Member, ReadState, Role, Snowflake } from "../api/types";
+import type { Channel, Member, ReadState, Role, Snowflake, User } from "../api/types";
 import { compareIds } from "./reduce";
 import type { ClientMessage, DataState, Presence } from "./model";
 import { displayName } from "./model";
@@ -133,4 +133,17 @@ export function typingText(state: Pick<DataState, "typing" | "members">, channel
 export function isUnread(readState: ReadState | undefined): boolean {
   if (!readState?.lastMessageId) return false;
   return !readState.lastReadMessageId || compareIds(readState.lastMessageId, readState.lastReadMessageId) > 0;
+}
+
+/** Everyone the user may message: the members of their servers and the people of their DMs, by name. */
+export function groupCandidates(
+  members: Record<Snowflake, Record<Snowflake, { user: User }>>,
+  privateRecipients: User[],
+  meId: Snowflake | undefined,
+): User[] {
+  const byId = new Map<Snowflake, User>();
+  for (const server of Object.values(members)) for (const member of Object.values(server)) byId.set(member.user.id, member.user);
+  for (const user of privateRecipients) byId.set(user.id, user);
+  if (meId) byId.delete(meId);
+  return [...byId.values()].sort((a, b) => displayName(a).localeCompare(displayName(b)));
 }

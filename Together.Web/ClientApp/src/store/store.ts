@@ -17,7 +17,7 @@ export interface Store extends DataState {
   loadServers(): Promise<void>;
   loadPrivateChannels(): Promise<void>;
   /** Opens the DM with these users (one: the same DM every time; several: a new group DM); returns its id. */
-  openPrivateChannel(recipientIds: Snowflake[]): Promise<Snowflake>;
+  openPrivateChannel(recipientIds: Snowflake[], name?: string): Promise<Snowflake>;
   loadReadStates(): Promise<void>;
   /** Marks the channel read up to this message (when the user has seen it). */
   ack(channelId: Snowflake, messageId: Snowflake): Promise<void>;
@@ -66,8 +66,8 @@ export const useStore = create<Store>()((set, get) => ({
     set((state) => withPrivateChannels(state, channels));
   },
 
-  openPrivateChannel: async (recipientIds) => {
-    const channel = await api.openPrivateChannel(recipientIds);
+  openPrivateChannel: async (recipientIds, name) => {
+    const channel = await api.openPrivateChannel(recipientIds, name);
     set((state) => withChannel(state, { ...channel, serverId: null }));
     return channel.id;
   },
