@@ -99,10 +99,11 @@ public sealed class ClientPage : IAsyncDisposable
         }
 
         var folder = Path.Combine(RepositoryFolders.Root, "docs", "screenshots");
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png") });
+        // Transitions finished: the theme switch below would otherwise be caught halfway (dark rail buttons in light).
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png"), Animations = ScreenshotAnimations.Disabled });
         var theme = await Page.EvaluateAsync<string>("() => document.documentElement.dataset.theme");
         await Page.EvaluateAsync("() => { document.documentElement.dataset.theme = 'light'; }");
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-light.png") });
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-light.png"), Animations = ScreenshotAnimations.Disabled });
         await Page.EvaluateAsync("theme => { document.documentElement.dataset.theme = theme; }", theme);
     }
 
