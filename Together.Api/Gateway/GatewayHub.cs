@@ -49,6 +49,24 @@ public sealed partial class GatewayHub(
 
     public override async Task OnConnectedAsync()
     {
+        try
+        {
+            await ConnectAsync();
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The client left while connecting. Returning normally matters: SignalR runs OnDisconnectedAsync only after
+            // an OnConnectedAsync that did not throw, and that is what undoes what was registered (its presence).
+        }
+        catch when (Context.Items.ContainsKey(ConnectionKey))
+        {
+            await LeaveAsync();
+            throw;
+        }
+    }
+
+    private async Task ConnectAsync()
+    {
         var principal = Context.User!;
         var userId = principal.GetUserId();
         var sessionId = principal.GetSessionId();
@@ -83,24 +101,31 @@ public sealed partial class GatewayHub(
         {
             connections.End(connection, ErrorCodes.SessionRevoked);
         }
-
-        await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is GatewayConnection connection)
+        await LeaveAsync();
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>Undoes what connecting registered; once per connection, whichever of the two paths gets here.</summary>
+    private async Task LeaveAsync()
+    {
+        if (!Context.Items.Remove(ConnectionKey, out var item) || item is not GatewayConnection connection)
         {
-            connections.Detach(connection, Context);
-            // Temporary members are removed when their last connection closes (of this replica). Not tied to the
-            // closing connection's token: the disconnect is final.
-            if (presence.Disconnected(connection.UserId))
-            {
-                await members.EndTemporaryMembershipsAsync(connection.UserId, CancellationToken.None);
-            }
+            return;
         }
 
-        await base.OnDisconnectedAsync(exception);
+        // Presence first: the user must not stay online forever should anything after it fail.
+        var last = presence.Disconnected(connection.UserId);
+        connections.Detach(connection, Context);
+        // Temporary members are removed when their last connection closes (of this replica). Not tied to the
+        // closing connection's token: the disconnect is final.
+        if (last)
+        {
+            await members.EndTemporaryMembershipsAsync(connection.UserId, CancellationToken.None);
+        }
     }
 
     /// <summary>
