@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Channel = System.Threading.Channels.Channel;
 using Microsoft.EntityFrameworkCore;
@@ -18,14 +19,45 @@ namespace Together.Api.Features.Messages;
 /// its own, so one bad send never fails the others. Ids are taken here, in commit order, so within a process a
 /// message committed later always has the larger id (history paged with <c>after</c> never skips one).
 /// </summary>
-public sealed partial class MessageWriter(
-    IServiceScopeFactory scopes, SnowflakeGenerator ids, TimeProvider time, ILogger<MessageWriter> logger) : BackgroundService
+public sealed partial class MessageWriter : BackgroundService
 {
     public const int MaxBatch = 256;
+    public const string MeterName = "Together.Api.Messages";
 
     // Bounded: under overload, senders wait here (and the rate limits push back) rather than memory growing.
     private readonly Channel<PendingMessage> _queue = Channel.CreateBounded<PendingMessage>(
         new BoundedChannelOptions(4 * MaxBatch) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SnowflakeGenerator _ids;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MessageWriter> _logger;
+    private readonly Histogram<int> _batchSizes;
+    private int _largestBatch;
+    private int _writing;
+
+    /// <param name="meterFactory">The host's, so two hosts in one process (tests, replicas) report their own writer.</param>
+    public MessageWriter(
+        IServiceScopeFactory scopes, SnowflakeGenerator ids, TimeProvider time, ILogger<MessageWriter> logger, IMeterFactory meterFactory)
+    {
+        _scopes = scopes;
+        _ids = ids;
+        _time = time;
+        _logger = logger;
+        var meter = meterFactory.Create(MeterName);
+        _batchSizes = meter.CreateHistogram<int>("together.messages.commit_batch", "{message}",
+            "Messages written by one commit: how many sends arriving together shared it");
+        meter.CreateObservableGauge("together.messages.waiting", () => Waiting, "{message}", "Sends waiting for the writer");
+    }
+
+    /// <summary>Sends queued and not yet taken into a batch.</summary>
+    public int Waiting => _queue.Reader.Count;
+
+    /// <summary>Sends in the batch being written now.</summary>
+    public int Writing => Volatile.Read(ref _writing);
+
+    /// <summary>The most messages one commit has written.</summary>
+    public int LargestBatch => Volatile.Read(ref _largestBatch);
 
     /// <summary>Queues the send; completes with the message once committed.</summary>
     public async Task<Message> WriteAsync(PendingMessage pending, CancellationToken cancellationToken)
@@ -51,7 +83,9 @@ public sealed partial class MessageWriter(
                 batch.Add(pending);
             }
 
+            Volatile.Write(ref _writing, batch.Count);
             await WriteOrSplitAsync(batch);
+            Volatile.Write(ref _writing, 0);
             batch.Clear();
         }
     }
@@ -64,7 +98,7 @@ public sealed partial class MessageWriter(
         }
         catch (Exception exception) when (batch.Count > 1)
         {
-            LogBatchSplit(logger, exception, batch.Count);
+            LogBatchSplit(_logger, exception, batch.Count);
             foreach (var pending in batch.Where(pending => !pending.IsAnswered))
             {
                 await WriteOrSplitAsync([pending]);
@@ -78,13 +112,13 @@ public sealed partial class MessageWriter(
 
     private async Task WriteBatchAsync(List<PendingMessage> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TogetherDbContext>();
         var attachments = scope.ServiceProvider.GetRequiredService<AttachmentService>();
         var readStates = scope.ServiceProvider.GetRequiredService<ReadStateService>();
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
 
-        var slowmode = new SlowmodeCheck(db, time);
+        var slowmode = new SlowmodeCheck(db, _time);
         var accepted = new List<(PendingMessage Pending, Message Message)>(batch.Count);
         foreach (var pending in batch.Where(pending => !pending.IsAnswered))
         {
@@ -94,7 +128,7 @@ public sealed partial class MessageWriter(
                 continue;
             }
 
-            accepted.Add((pending, pending.ToMessage(ids.NewId())));
+            accepted.Add((pending, pending.ToMessage(_ids.NewId())));
         }
 
         if (accepted.Count == 0)
@@ -129,6 +163,12 @@ public sealed partial class MessageWriter(
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+        _batchSizes.Record(accepted.Count);
+        if (accepted.Count > _largestBatch)
+        {
+            _largestBatch = accepted.Count;
+        }
+
         foreach (var (pending, message) in accepted)
         {
             pending.Complete(message);
