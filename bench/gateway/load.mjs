@@ -133,13 +133,17 @@ function percentile(sorted, p) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends at <rate> for <seconds> (plus 2 s of warm-up not counted) and waits for deliveries to drain. Returns the
+ * Sends at <rate> for <seconds> (plus a warm-up not counted) and waits for deliveries to drain. Returns the
  * latency percentiles over the measured window, loss, the achieved send rate and the CPU the server and this
  * process used in it.
  */
 async function measure(state, rate, seconds, pid) {
   const { send, connections, members } = state;
-  const warmup = Math.min(2, seconds);
+  // A fresh server runs tier-0 code for its first seconds under load (the runtime compiles optimised code in the
+  // background once methods are hot): the first measurement of a server warms up for WARMUP seconds (default 15),
+  // later ones (the ramp's next steps) for 2.
+  const warmup = state.warm ? Math.min(2, seconds) : Number(process.env.WARMUP ?? 15);
+  state.warm = true;
   const total = Math.round(rate * (seconds + warmup));
   const firstCounted = Math.round(rate * warmup);
   state.sentAt = new Map();

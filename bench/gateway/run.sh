@@ -6,10 +6,14 @@
 #
 #   bench/gateway/run.sh [all|latency|ramp|idle] [seconds per step] [members,...] [rates,...] [idle counts]
 #   defaults:             all                     20                  50,500,2000   see below    1000,5000
+#   bench/gateway/run.sh profile [seconds] [members] [rate]   (not part of all; defaults 20 50 400)
+#     sends at one rate to each Together server while `perf` samples its CPU, then prints the methods where the
+#     server spent it (their own samples, then with what they call); needs Debian's linux-perf, run as root.
 #
 # Each server process gets a fresh data directory (and a fresh PostgreSQL database). Servers and PostgreSQL run on
 # CPU $SERVER_CPUS (default 0), the load client on $CLIENT_CPUS (default 1), so the two do not take each other's
-# core. Every table row is followed by the load average at that moment.
+# core. Every table row is followed by the load average at that moment. Each server's first measurement is preceded by
+# WARMUP seconds (default 15) of sending at that rate, not counted, so the runtime has compiled the hot paths.
 set -euo pipefail
 what=${1:-all}
 seconds=${2:-20}
@@ -142,5 +146,32 @@ if [ "$what" = all ] || [ "$what" = idle ]; then
       | sed "s/^| together |/| $kind |/"
     stop_server
     echo "<!-- $(load) -->"
+  done
+fi
+
+if [ "$what" = profile ]; then
+  members=${members_list%%,*}
+  rate=${4:-400}
+  # The runtime writes /tmp/perf-<pid>.map, so perf can name JIT-compiled methods (W^X off: with it, JIT code lives
+  # in a double-mapped memfd that perf cannot match to the map).
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  echo; echo "## where the server's CPU goes: $members members, $rate msg/s, $seconds s (perf, cpu-clock at 499 Hz)"
+  for kind in sqlite postgres; do
+    start_server "$kind"
+    client latency "$url" together "$members" "$rate" "$seconds" "$server_pid" | sed "s/^| together |/| $kind |/" &
+    load_pid=$!
+    # The set-up (sign-ups, joins, connections) and the warm-up come first: sample the measured window.
+    sleep $(( ${WARMUP:-15} + 4 ))
+    timeout -s INT $((seconds - 3)) perf record -q -e cpu-clock -F 499 -g -p "$server_pid" -o "$scratch/$kind.perf" >/dev/null 2>&1 || true
+    wait "$load_pid"
+    stop_server
+    report() { perf report -i "$scratch/$kind.perf" --stdio -g none "$@" 2>/dev/null | grep -E '^ +[0-9.]+%' | sed 's/^/    /' || true; }
+    echo; echo "### $kind: CPU samples by library ([k] the kernel, JIT-compiled code as perf-<pid>.map)"
+    report --no-children --sort dso | head -15
+    echo; echo "### $kind: methods by their own samples"
+    report --no-children --sort dso,symbol | head -50
+    echo; echo "### $kind: methods with everything they call"
+    report --children --sort symbol | head -80
+    if [ -n "${PROFILE_OUT:-}" ]; then cp "$scratch/$kind.perf" /tmp/perf-*.map "$PROFILE_OUT"/ 2>/dev/null || true; fi
   done
 fi
