@@ -9,7 +9,8 @@
 #
 # Each server process gets a fresh data directory (and a fresh PostgreSQL database). Servers and PostgreSQL run on
 # CPU $SERVER_CPUS (default 0), the load client on $CLIENT_CPUS (default 1), so the two do not take each other's
-# core. Every table row is followed by the load average at that moment.
+# core. Every table row is followed by the load average at that moment. $SERVERS (default "bare,sqlite,postgres")
+# picks the servers measured, e.g. SERVERS=sqlite for the Together rows only.
 set -euo pipefail
 what=${1:-all}
 seconds=${2:-20}
@@ -18,6 +19,9 @@ rates=${4:-50,100,200,400,700,1000,1400,2000,3000,4000}
 idle_counts=${5:-1000,5000}
 server_cpus=${SERVER_CPUS:-0}
 client_cpus=${CLIENT_CPUS:-1}
+servers=" ${SERVERS:-bare,sqlite,postgres} "
+servers=${servers//,/ }
+wanted() { [[ "$servers" == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/gateway"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -112,6 +116,7 @@ if [ "$what" = all ] || [ "$what" = latency ]; then
   echo; echo "## send→receive at 20 msg/s, $seconds s per row"; echo "$header"
   for members in ${members_list//,/ }; do
     for kind in bare sqlite postgres; do
+      wanted "$kind" || continue
       start_server "$kind"
       client latency "$url" "$([ "$kind" = bare ] && echo bare || echo together)" "$members" 20 "$seconds" "$server_pid" \
         | sed "s/^| together |/| $kind |/"
@@ -125,6 +130,7 @@ if [ "$what" = all ] || [ "$what" = ramp ]; then
   echo; echo "## highest send rate, 50 members, $seconds s per step (stops after the first step over P99 100 ms, with loss, or behind)"
   echo "$header"
   for kind in bare sqlite postgres; do
+    wanted "$kind" || continue
     start_server "$kind"
     client ramp "$url" "$([ "$kind" = bare ] && echo bare || echo together)" 50 "$rates" "$seconds" "$server_pid" \
       | sed "s/^| together |/| $kind |/"
@@ -137,6 +143,7 @@ if [ "$what" = all ] || [ "$what" = idle ]; then
   echo; echo "## idle connections: server VmRSS"
   echo "| server | connections | VmRSS MiB | KiB per connection over none |"; echo "|---|---:|---:|---:|"
   for kind in bare sqlite; do
+    wanted "$kind" || continue
     start_server "$kind"
     client idle "$url" "$([ "$kind" = bare ] && echo bare || echo together)" "$idle_counts" "$server_pid" \
       | sed "s/^| together |/| $kind |/"
