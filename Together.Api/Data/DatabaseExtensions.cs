@@ -24,9 +24,11 @@ public static class DatabaseExtensions
         {
             dataDirectory.EnsureExists();
             dataDirectory.EnsureOwnerOnlyFile(settings.SqliteFile!, settings.SqliteFile + "-wal", settings.SqliteFile + "-shm");
+            // One for the process: it remembers which pooled native connections it has tuned.
+            builder.Services.AddSingleton<SqlitePragmaInterceptor>();
             builder.Services.AddDbContext<SqliteTogetherDbContext>((services, options) => options
                 .UseSqlite(settings.ConnectionString)
-                .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<PermissionChangeInterceptor>()));
+                .AddInterceptors(services.GetRequiredService<SqlitePragmaInterceptor>(), services.GetRequiredService<PermissionChangeInterceptor>()));
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<SqliteTogetherDbContext>());
             builder.Services.AddHostedService<SqliteCheckpointService>();
         }

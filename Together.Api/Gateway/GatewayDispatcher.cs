@@ -3,15 +3,20 @@ namespace Together.Api.Gateway;
 /// <summary>The one path every server→client event takes: numbered per connection, queued, sent in order.</summary>
 public sealed partial class GatewayDispatcher(GatewayConnections connections, ILogger<GatewayDispatcher> logger)
 {
+    /// <summary>To every connection of the group: the payload is serialised once per protocol (<see cref="SerializedPayload"/>).</summary>
     public void Dispatch(string group, string type, object data)
     {
+        var shared = SerializedPayload.Of(data);
         foreach (var connection in connections.InGroup(group))
         {
-            Dispatch(connection, type, data);
+            Dispatch(connection, type, shared);
         }
     }
 
-    /// <summary>To one connection: for events whose audience is decided per connection (who may view a channel).</summary>
+    /// <summary>
+    /// To one connection: for events whose audience is decided per connection (who may view a channel). A caller
+    /// sending the same payload to several connections wraps it in <see cref="SerializedPayload"/> first.
+    /// </summary>
     public void Dispatch(GatewayConnection connection, string type, object data)
     {
         if (!connection.Enqueue(type, data))

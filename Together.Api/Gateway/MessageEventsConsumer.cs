@@ -63,11 +63,12 @@ public sealed class MessageEventsConsumer(GatewayConnections connections, Gatewa
 
     private Task ToViewers(long? serverId, long channelId, string type, object data)
     {
+        var shared = SerializedPayload.Of(data);
         foreach (var connection in connections.InGroup(GatewayGroups.Audience(serverId, channelId)))
         {
             if (connection.CanView(serverId, channelId))
             {
-                dispatcher.Dispatch(connection, type, data);
+                dispatcher.Dispatch(connection, type, shared);
             }
         }
 

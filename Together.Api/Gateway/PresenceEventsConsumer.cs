@@ -49,6 +49,7 @@ public sealed class PresenceEventsConsumer(
             return;
         }
 
+        var shared = SerializedPayload.Of(payload);
         var told = new HashSet<GatewayConnection>();
         foreach (var serverId in serverIds)
         {
@@ -56,7 +57,7 @@ public sealed class PresenceEventsConsumer(
             {
                 if (connection.UserId != after.UserId && told.Add(connection))
                 {
-                    dispatcher.Dispatch(connection, GatewayEventTypes.PresenceUpdate, payload);
+                    dispatcher.Dispatch(connection, GatewayEventTypes.PresenceUpdate, shared);
                 }
             }
         }

@@ -43,17 +43,18 @@ public sealed class PrivateChannelEventsConsumer(GatewayConnections connections,
             return Task.CompletedTask;
         }
 
+        var shared = SerializedPayload.Of(channel);
         foreach (var recipient in channel.Recipients)
         {
             foreach (var connection in connections.InGroup(GatewayGroups.User(long.Parse(recipient.Id, CultureInfo.InvariantCulture))))
             {
                 if (!connection.PrivateChannels.TryAdd(channelId, true))
                 {
-                    dispatcher.Dispatch(connection, GatewayEventTypes.ChannelUpdate, channel);
+                    dispatcher.Dispatch(connection, GatewayEventTypes.ChannelUpdate, shared);
                 }
                 else if (connections.Join(connection, group))
                 {
-                    dispatcher.Dispatch(connection, GatewayEventTypes.ChannelCreate, channel);
+                    dispatcher.Dispatch(connection, GatewayEventTypes.ChannelCreate, shared);
                 }
             }
         }

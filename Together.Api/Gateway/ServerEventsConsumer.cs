@@ -52,6 +52,7 @@ public sealed class ServerEventsConsumer(
 
         var channelIds = state.Channels.Select(channel => long.Parse(channel.Id, System.Globalization.CultureInfo.InvariantCulture))
             .ToFrozenSet();
+        var shared = SerializedPayload.Of(state);
         foreach (var connection in own)
         {
             if (connection.VisibleChannels.ContainsKey(serverId))
@@ -62,7 +63,7 @@ public sealed class ServerEventsConsumer(
             connection.VisibleChannels[serverId] = channelIds;
             if (connections.Join(connection, group))
             {
-                dispatcher.Dispatch(connection, GatewayEventTypes.ServerCreate, state);
+                dispatcher.Dispatch(connection, GatewayEventTypes.ServerCreate, shared);
             }
         }
     }
@@ -77,7 +78,7 @@ public sealed class ServerEventsConsumer(
     {
         var serverId = context.Message.ServerId;
         var group = GatewayGroups.Server(serverId);
-        var payload = new ServerDeletePayload(Snowflake.Format(serverId));
+        var payload = SerializedPayload.Of(new ServerDeletePayload(Snowflake.Format(serverId)));
         foreach (var connection in connections.InGroup(group))
         {
             connections.Leave(connection, group);

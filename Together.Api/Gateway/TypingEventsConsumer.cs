@@ -17,8 +17,8 @@ public sealed class TypingEventsConsumer(GatewayConnections connections, Gateway
     public Task Consume(ConsumeContext<TypingStarted> context)
     {
         var (serverId, channelId, userId, timestamp) = context.Message;
-        var payload = new TypingStartPayload(Snowflake.Format(channelId), serverId is { } id ? Snowflake.Format(id) : null,
-            Snowflake.Format(userId), timestamp.ToUnixTimeMilliseconds());
+        var payload = SerializedPayload.Of(new TypingStartPayload(Snowflake.Format(channelId), serverId is { } id ? Snowflake.Format(id) : null,
+            Snowflake.Format(userId), timestamp.ToUnixTimeMilliseconds()));
         foreach (var connection in connections.InGroup(GatewayGroups.Audience(serverId, channelId)))
         {
             if (connection.UserId != userId && connection.CanView(serverId, channelId))

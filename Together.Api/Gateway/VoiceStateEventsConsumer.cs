@@ -16,12 +16,13 @@ public sealed class VoiceStateEventsConsumer(GatewayConnections connections, Gat
     {
         var (serverId, previousChannelId, state) = context.Message;
         long? channelId = state.ChannelId is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
+        var shared = SerializedPayload.Of(state);
         foreach (var connection in connections.InGroup(GatewayGroups.Server(serverId)))
         {
             if ((channelId is { } now && connection.CanView(serverId, now))
                 || (previousChannelId is { } before && connection.CanView(serverId, before)))
             {
-                dispatcher.Dispatch(connection, VoiceStateUpdate, state);
+                dispatcher.Dispatch(connection, VoiceStateUpdate, shared);
             }
         }
 

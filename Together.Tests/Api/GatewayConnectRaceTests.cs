@@ -18,7 +18,12 @@ public sealed class GatewayConnectRaceTests
     public async Task A_connection_whose_connecting_fails_after_it_counted_as_online_goes_offline()
     {
         await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Postgres,
-            new Dictionary<string, string?> { ["Gateway:OfflineGrace"] = "00:00:00" });
+            new Dictionary<string, string?>
+            {
+                ["Gateway:OfflineGrace"] = "00:00:00",
+                // Longer than any loaded machine takes between the warm-up below and connecting.
+                ["Auth:SessionCheckCacheDuration"] = "00:10:00",
+            });
         var (owner, user, _) = await host.CreateServerWithMemberAsync();
         await using var observer = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
         // The user's session is now in the check cache, so only the recheck reads the sessions table.

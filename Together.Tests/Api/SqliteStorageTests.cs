@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Together.Tests.Infrastructure;
 
 namespace Together.Tests.Api;
@@ -13,6 +14,27 @@ public sealed class SqliteStorageTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_connection_the_Api_uses_is_tuned_including_those_the_pool_hands_out_again()
+    {
+        await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite,
+            new Dictionary<string, string?> { ["Together:DataDirectory"] = _dataDirectory });
+        // Concurrent contexts take several native connections; rounds after the first get them back from the pool.
+        for (var round = 0; round < 3; round++)
+        {
+            var pragmas = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.QueryAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "SELECT (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT synchronous FROM pragma_synchronous), (SELECT timeout FROM pragma_busy_timeout), (SELECT journal_mode FROM pragma_journal_mode)";
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                return $"{reader.GetInt64(0)} {reader.GetInt64(1)} {reader.GetInt64(2)} {reader.GetString(3)}";
+            })));
+            Assert.All(pragmas, tuned => Assert.Equal("1 1 5000 wal", tuned));
+        }
     }
 
     [Fact]

@@ -99,23 +99,49 @@ public sealed class MessageReader(TogetherDbContext db, AttachmentUrls urls)
             : await db.Messages.AsNoTracking().Include(message => message.Author).Where(message => replyIds.Contains(message.Id))
                 .ToDictionaryAsync(message => message.Id, cancellationToken);
 
-        return messages.Select(message => new MessageDto(
-            Snowflake.Format(message.Id),
-            Snowflake.Format(message.ChannelId),
-            message.Author!.ToAuthorDto(),
-            message.Content,
-            message.CreatedAt,
-            message.EditedAt,
+        return messages.Select(message => ToDto(
+            message,
             message.ReplyToId is { } replyId ? Reference(replyId, replies.GetValueOrDefault(replyId)) : null,
-            mentions[message.Id].Where(mention => mention.Type == MentionType.User).Select(mention => Snowflake.Format(mention.TargetId)).ToList(),
-            mentions[message.Id].Where(mention => mention.Type == MentionType.Role).Select(mention => Snowflake.Format(mention.TargetId)).ToList(),
-            message.MentionsEveryone,
-            message.PinnedAt is not null,
+            mentions[message.Id],
             reactions[message.Id].OrderBy(reaction => reaction.First).ThenBy(reaction => reaction.Emoji, StringComparer.Ordinal)
                 .Select(reaction => new ReactionCountDto(reaction.Emoji, reaction.Count, reaction.Mine > 0)).ToList(),
-            attachments[message.Id].Select(attachment => attachment.ToDto(urls)).ToList(),
+            attachments[message.Id],
             nonce)).ToList();
     }
+
+    /// <summary>
+    /// A message just sent (author and mentions loaded): it has no reactions yet, so only its files and the message
+    /// it answers are read, and only when it has them.
+    /// </summary>
+    public async Task<MessageDto> ForNewMessageAsync(Message message, bool hasFiles, string? nonce)
+    {
+        var files = !hasFiles ? []
+            : await db.Attachments.AsNoTracking().Where(attachment => attachment.MessageId == message.Id)
+                .OrderBy(attachment => attachment.Id).ToListAsync(CancellationToken.None);
+        var reply = message.ReplyToId is { } replyId
+            ? Reference(replyId, await db.Messages.AsNoTracking().Include(replied => replied.Author)
+                .SingleOrDefaultAsync(replied => replied.Id == replyId, CancellationToken.None))
+            : null;
+        return ToDto(message, reply, message.Mentions, [], files, nonce);
+    }
+
+    private MessageDto ToDto(
+        Message message, MessageReferenceDto? reply, IEnumerable<Mention> mentions, IReadOnlyList<ReactionCountDto> reactions,
+        IEnumerable<Attachment> attachments, string? nonce) => new(
+        Snowflake.Format(message.Id),
+        Snowflake.Format(message.ChannelId),
+        message.Author!.ToAuthorDto(),
+        message.Content,
+        message.CreatedAt,
+        message.EditedAt,
+        reply,
+        mentions.Where(mention => mention.Type == MentionType.User).Select(mention => Snowflake.Format(mention.TargetId)).ToList(),
+        mentions.Where(mention => mention.Type == MentionType.Role).Select(mention => Snowflake.Format(mention.TargetId)).ToList(),
+        message.MentionsEveryone,
+        message.PinnedAt is not null,
+        reactions,
+        attachments.Select(attachment => attachment.ToDto(urls)).ToList(),
+        nonce);
 
     private IQueryable<Message> Live(long channelId) =>
         db.Messages.AsNoTracking().Include(message => message.Author)

@@ -18,18 +18,18 @@ namespace Together.Api.Features.Messages;
 /// </remarks>
 public sealed class MessageService(
     TogetherDbContext db,
-    SnowflakeGenerator ids,
     TimeProvider time,
     MentionResolver mentions,
-    ReadStateService readStates,
     AuditLogWriter audit,
-    AttachmentService attachments)
+    AttachmentService attachments,
+    MessageWriter writer)
 {
     public const int MaxBulkDelete = 100;
 
     /// <summary>
-    /// One transaction holds the message, its mentions, the channel's newest id and the raised mention counts: a
-    /// message is either wholly there or not at all, and it is acknowledged only after the commit.
+    /// Checks and resolves the send here, then hands it to <see cref="MessageWriter"/>: one transaction holds the
+    /// message, its mentions, the channel's newest id and the raised mention counts (with whatever else was sent at
+    /// the same moment), so a message is either wholly there or not at all, and it is acknowledged only after the commit.
     /// </summary>
     public async Task<Message> SendAsync(
         ChannelAccess access, long authorId, string? content, string? replyTo, CancellationToken cancellationToken,
@@ -57,38 +57,7 @@ public sealed class MessageService(
 
         var resolved = await mentions.ResolveAsync(access, text, cancellationToken);
         var notified = await mentions.NotifiedAsync(access, resolved, authorId, cancellationToken);
-        var id = ids.NewId();
-        var message = new Message
-        {
-            Id = id,
-            ChannelId = access.ChannelId,
-            AuthorId = authorId,
-            Content = text,
-            ReplyToId = replyToId,
-            MentionsEveryone = resolved.Everyone,
-            // The id's own time (milliseconds), so both agree and read back the same from either database.
-            CreatedAt = Snowflake.CreatedAt(id),
-            Author = await db.Users.SingleAsync(user => user.Id == authorId, cancellationToken),
-        };
-        AddMentions(message, resolved);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        // First, so that on PostgreSQL the channel's row lock orders concurrent sends and the slowmode check below
-        // sees the sender's previous message once it is committed.
-        await db.Channels.Where(channel => channel.Id == access.ChannelId
-                && (channel.LastMessageId == null || channel.LastMessageId < message.Id))
-            .ExecuteUpdateAsync(setters => setters.SetProperty(channel => channel.LastMessageId, message.Id), CancellationToken.None);
-        await EnforceSlowmodeAsync(access, authorId);
-        db.Messages.Add(message);
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (files is not null)
-        {
-            await attachments.AttachToMessageAsync(message.Id, authorId, files);
-        }
-
-        await readStates.RaiseMentionCountsAsync(access.ChannelId, notified, CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return message;
+        return await writer.WriteAsync(new PendingMessage(access, authorId, text, replyToId, resolved, notified, files), cancellationToken);
     }
 
     /// <summary>Only the author may edit; mentions are read again from the new content (nobody is notified anew).</summary>
@@ -271,31 +240,7 @@ public sealed class MessageService(
     /// Slowmode: one message per <see cref="Channel.SlowmodeSeconds"/> per member, unless they moderate the channel.
     /// Deleting a message does not shorten the wait.
     /// </summary>
-    private async Task EnforceSlowmodeAsync(ChannelAccess access, long authorId)
-    {
-        if (access.Has(Permission.ManageMessages) || access.Has(Permission.ManageChannels))
-        {
-            return;
-        }
-
-        var slowmode = await db.Channels.Where(channel => channel.Id == access.ChannelId)
-            .Select(channel => channel.SlowmodeSeconds).SingleAsync(CancellationToken.None);
-        if (slowmode <= 0)
-        {
-            return;
-        }
-
-        var previous = await db.Messages.Where(message => message.ChannelId == access.ChannelId && message.AuthorId == authorId)
-            .OrderByDescending(message => message.Id).Select(message => (DateTimeOffset?)message.CreatedAt)
-            .FirstOrDefaultAsync(CancellationToken.None);
-        var wait = previous is { } sentAt ? sentAt.AddSeconds(slowmode) - time.GetUtcNow() : TimeSpan.Zero;
-        if (wait > TimeSpan.Zero)
-        {
-            throw new RateLimitedException(1, wait);
-        }
-    }
-
-    private static void AddMentions(Message message, ResolvedMentions resolved)
+    internal static void AddMentions(Message message, ResolvedMentions resolved)
     {
         message.Mentions.AddRange(resolved.UserIds.Select(userId =>
             new Mention { MessageId = message.Id, TargetId = userId, Type = MentionType.User }));

@@ -85,7 +85,7 @@ public static class MessagesApi
         var access = TextChannelAccess(httpContext);
         var message = await messages.SendAsync(access, access.UserId, request.Content, request.ReplyTo, cancellationToken,
             request.AttachmentIds);
-        var dto = (await reader.ToDtosAsync([message], access.UserId, CancellationToken.None, request.Nonce))[0];
+        var dto = await reader.ForNewMessageAsync(message, request.AttachmentIds is { Count: > 0 }, request.Nonce);
         // Only after the commit, and not cancelled with the request: the message is saved whether or not its
         // sender still waits, so everyone else must hear of it.
         await events.Publish(new MessageCreated(access.Server?.ServerId, id, dto), CancellationToken.None);

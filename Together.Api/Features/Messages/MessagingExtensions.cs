@@ -11,6 +11,8 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddTogetherMessaging(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MessageService>();
+        builder.Services.AddSingleton<MessageWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessageWriter>());
         builder.Services.AddScoped<MessageReader>();
         builder.Services.AddScoped<MessageSearch>();
         builder.Services.AddScoped<MentionResolver>();

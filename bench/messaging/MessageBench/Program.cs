@@ -15,7 +15,8 @@ using Together.Api;
 // Hosts the merged Api in this process on a fresh database and, for each row count in turn, seeds the channel up to
 // that many messages in bulk (Seeder: COPY on PostgreSQL, prepared inserts on SQLite), then measures over HTTP on
 // loopback: history pages of 50 (newest, and before a random seeded id), sending (POST /messages), and search for
-// one word (GET /servers/{id}/messages/search, once the Api has it), sequentially and with 8 concurrent clients.
+// one word (GET /servers/{id}/messages/search, once the Api has it), sequentially and with 8 concurrent clients; then
+// sending with 64 concurrent clients (the rate group commit allows).
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: MessageBench <sqlite|postgres> <rows> [requests] [postgres connection string]");
@@ -101,6 +102,9 @@ try
             }
         }
 
+        // Many senders at once, as a busy community is: what group commit is for.
+        await MeasureAsync("send (POST /messages)", requests * 4, 64,
+            index => http.PostAsJsonAsync(history, new { content = $"benchmark message {index}", nonce = index.ToString(CultureInfo.InvariantCulture) }));
         if (!searchable)
         {
             Console.WriteLine("(search: the Api answered 404, not on this build)");
