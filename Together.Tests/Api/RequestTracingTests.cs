@@ -25,6 +25,9 @@ public sealed class RequestTracingTests
         await using var host = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
         var user = await host.RegisterAsync();
 
+        // Other tests' hosts run in this process too: this test's requests are the ones in its own trace, which the
+        // clients propagate (traceparent) from the current activity.
+        using var trace = new Activity(nameof(RequestTracingTests)).Start();
         await using (await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken))
         {
         }
@@ -38,7 +41,7 @@ public sealed class RequestTracingTests
         }
 
         // SignalR marks its WebSocket request long-running (http.long_running) on the request's activity.
-        var requests = await WaitForAsync(() => stopped.ToArray(), all =>
+        var requests = await WaitForAsync(() => stopped.Where(activity => activity.TraceId == trace.TraceId).ToArray(), all =>
             all.Any(IsGateway) && all.Any(activity => Path(activity) == "/api/users/@me"));
         var gateway = Assert.Single(requests, IsGateway);
         var rest = Assert.Single(requests, activity => Path(activity) == "/api/users/@me");
