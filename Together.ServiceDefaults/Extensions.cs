@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -70,8 +71,10 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Together.*")
                 .AddAspNetCoreInstrumentation(options =>
-                    // Probes and scrapes every few seconds would drown the traces that matter.
-                    options.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                    // Probes and scrapes every few seconds would drown the traces that matter. A WebSocket request
+                    // lasts as long as its socket (hours for the gateway): its span would be exported only when it
+                    // closes, and until then each connection would hold the activity's tags.
+                    options.Filter = context => !IsInfrastructurePath(context.Request.Path) && !IsUpgrade(context))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -144,6 +147,10 @@ public static class Extensions
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments(HealthEndpointPath)

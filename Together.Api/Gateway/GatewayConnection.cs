@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Together.Api.Gateway;
@@ -69,6 +70,18 @@ public sealed class GatewayConnection
     }
 
     public long UserId { get; }
+
+    /// <summary>Who the attached connection authenticated as; what it keeps of its token for its whole life.</summary>
+    internal ClaimsPrincipal? User
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _context?.User;
+            }
+        }
+    }
 
     /// <summary>The auth session of the connection attached last: its end ends this gateway session.</summary>
     public long SessionId { get; private set; }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Together.Api.Features.Auth.Tokens;
 using Together.Api.Gateway;
 using Together.Tests.Infrastructure;
 
@@ -70,6 +73,24 @@ public abstract class GatewayTests(TogetherApiHost host)
         var readState = Assert.IsAssignableFrom<IDictionary<object, object>>(Assert.Single(Assert.IsAssignableFrom<object[]>(data["readStates"])));
         Assert.Equal(server.TextChannelId, readState["channelId"]);
         Assert.Equal(false, readState["unread"]);
+    }
+
+    [Fact]
+    public async Task A_connection_keeps_only_its_user_session_and_expiry_not_the_token()
+    {
+        var user = await host.RegisterAsync();
+        await using var client = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+
+        var connection = Assert.Single(host.Services.GetRequiredService<GatewayConnections>()
+            .InGroup(GatewayGroups.User(long.Parse(user.Id, CultureInfo.InvariantCulture))));
+        var principal = connection.User!;
+        var identity = Assert.Single(principal.Identities);
+        Assert.Equal(typeof(ClaimsIdentity), identity.GetType());
+        Assert.True(identity.IsAuthenticated);
+        Assert.Null(identity.BootstrapContext);
+        Assert.Equal(["exp", "sid", "sub"], identity.Claims.Select(claim => claim.Type).Order());
+        Assert.Equal(user.Id, principal.FindFirstValue("sub"));
+        Assert.True(principal.GetExpiresAt() > DateTimeOffset.UtcNow);
     }
 
     [Fact]

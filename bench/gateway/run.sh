@@ -14,6 +14,7 @@
 # CPU $SERVER_CPUS (default 0), the load client on $CLIENT_CPUS (default 1), so the two do not take each other's
 # core. Every table row is followed by the load average at that moment. Each server's first measurement is preceded by
 # WARMUP seconds (default 15) of sending at that rate, not counted, so the runtime has compiled the hot paths.
+# $SERVERS (default "bare,sqlite,postgres") picks the servers measured, e.g. SERVERS=sqlite for the Together rows only.
 set -euo pipefail
 what=${1:-all}
 seconds=${2:-20}
@@ -22,6 +23,9 @@ rates=${4:-50,100,200,400,700,1000,1400,2000,3000,4000}
 idle_counts=${5:-1000,5000}
 server_cpus=${SERVER_CPUS:-0}
 client_cpus=${CLIENT_CPUS:-1}
+servers=" ${SERVERS:-bare,sqlite,postgres} "
+servers=${servers//,/ }
+wanted() { [[ "$servers" == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/gateway"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -116,6 +120,7 @@ if [ "$what" = all ] || [ "$what" = latency ]; then
   echo; echo "## send→receive at 20 msg/s, $seconds s per row"; echo "$header"
   for members in ${members_list//,/ }; do
     for kind in bare sqlite postgres; do
+      wanted "$kind" || continue
       start_server "$kind"
       client latency "$url" "$([ "$kind" = bare ] && echo bare || echo together)" "$members" 20 "$seconds" "$server_pid" \
         | sed "s/^| together |/| $kind |/"
@@ -129,6 +134,7 @@ if [ "$what" = all ] || [ "$what" = ramp ]; then
   echo; echo "## highest send rate, 50 members, $seconds s per step (stops after the first step over P99 100 ms, with loss, or behind)"
   echo "$header"
   for kind in bare sqlite postgres; do
+    wanted "$kind" || continue
     start_server "$kind"
     client ramp "$url" "$([ "$kind" = bare ] && echo bare || echo together)" 50 "$rates" "$seconds" "$server_pid" \
       | sed "s/^| together |/| $kind |/"
@@ -141,6 +147,7 @@ if [ "$what" = all ] || [ "$what" = idle ]; then
   echo; echo "## idle connections: server VmRSS"
   echo "| server | connections | VmRSS MiB | KiB per connection over none |"; echo "|---|---:|---:|---:|"
   for kind in bare sqlite; do
+    wanted "$kind" || continue
     start_server "$kind"
     client idle "$url" "$([ "$kind" = bare ] && echo bare || echo together)" "$idle_counts" "$server_pid" \
       | sed "s/^| together |/| $kind |/"
@@ -157,6 +164,7 @@ if [ "$what" = profile ]; then
   export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
   echo; echo "## where the server's CPU goes: $members members, $rate msg/s, $seconds s (perf, cpu-clock at 499 Hz)"
   for kind in sqlite postgres; do
+    wanted "$kind" || continue
     start_server "$kind"
     client latency "$url" together "$members" "$rate" "$seconds" "$server_pid" | sed "s/^| together |/| $kind |/" &
     load_pid=$!

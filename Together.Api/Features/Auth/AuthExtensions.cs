@@ -77,7 +77,12 @@ public static class AuthExtensions
         if (!await cache.IsActiveAsync(userId, sessionId, context.HttpContext.RequestAborted))
         {
             context.Fail(new SessionEndedException());
+            return;
         }
+
+        // The validated identity holds the parsed token and every claim in it, and a gateway connection keeps its
+        // principal for its whole life (~1.8 KiB each): keep only what the endpoints and the hub read.
+        context.Principal = context.Principal!.WithOnlyIds();
     }
 
     private static Task WriteChallengeProblem(JwtBearerChallengeContext context)

@@ -23,6 +23,19 @@ public static class TogetherClaims
             && TryParseId(principal.FindFirstValue(SessionId), out sessionId);
     }
 
+    /// <summary>
+    /// A principal with only the user id, session id and expiry of a validated one (same authentication type), without
+    /// the token object, its other claims or anything that refers to them.
+    /// </summary>
+    public static ClaimsPrincipal WithOnlyIds(this ClaimsPrincipal principal)
+    {
+        var identity = principal.Identity as ClaimsIdentity;
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(UserId, principal.FindFirstValue(UserId)!), new Claim(SessionId, principal.FindFirstValue(SessionId)!),
+                new Claim(ExpiresAt, principal.FindFirstValue(ExpiresAt)!)],
+            identity?.AuthenticationType, identity?.NameClaimType, identity?.RoleClaimType));
+    }
+
     /// <summary>The user id of a principal that passed authentication, which checked it (<see cref="TryGetIds"/>).</summary>
     public static long GetUserId(this ClaimsPrincipal principal) => GetId(principal, UserId);
 
