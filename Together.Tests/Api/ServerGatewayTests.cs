@@ -119,9 +119,10 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
         using (var create = await client.PostAsJsonAsync($"/api/servers/{server.Id}/roles", new { name = "readers" }))
         {
             var role = await create.ReadAsync<Together.Api.Features.Roles.RoleDto>(HttpStatusCode.Created);
+            // The join's own events may still be on their way to connections opened right after it.
             foreach (var gateway in new[] { ownerGateway, memberGateway })
             {
-                Assert.Equal(role.Id, (await gateway.NextEventAsync("ROLE_CREATE")).GetProperty("role").GetProperty("id").GetString());
+                Assert.Equal(role.Id, (await gateway.SkipToEventAsync("ROLE_CREATE")).GetProperty("role").GetProperty("id").GetString());
             }
         }
 

@@ -19,7 +19,7 @@
 // expires, and joins every user through it. The server must run with the registration, invite and message rate
 // limits relaxed (run.sh passes the configuration).
 import { HubConnectionBuilder, HttpTransportType, LogLevel } from "@microsoft/signalr";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 const [mode, url, kind, ...rest] = process.argv.slice(2);
@@ -115,7 +115,8 @@ async function connectAll(tokens, onEvent) {
 }
 
 function cpuSeconds(pid) {
-  if (!pid) {
+  // NaN once the server has gone (it crashed under the load): the row then shows the failed sends, not a stack trace.
+  if (!pid || !existsSync(`/proc/${pid}/stat`)) {
     return NaN;
   }
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");

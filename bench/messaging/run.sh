@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Message insert and history benchmark on both providers (see bench/BENCHMARKS.md).
 #   bench/messaging/run.sh [rows,rows...] [requests]   e.g. bench/messaging/run.sh 1000000,10000000 1000
+#   PROVIDERS=postgres bench/messaging/run.sh ...   measures one provider only (default: sqlite,postgres)
 # SQLite runs on a temp data directory; PostgreSQL on a throwaway cluster started here from Debian's binaries
 # (fsync and synchronous_commit at their defaults, so sends pay for real durability), on a free port.
 set -euo pipefail
@@ -12,7 +13,10 @@ bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 dotnet build -c Release -v q -nologo "$root/bench/messaging/MessageBench/MessageBench.csproj" >/dev/null
 bench="$root/bench/messaging/MessageBench/bin/Release/net10.0/MessageBench.dll"
 
-dotnet "$bench" sqlite "$rows" "$requests"
+providers=" ${PROVIDERS:-sqlite,postgres} "
+providers=${providers//,/ }
+if [[ "$providers" == *" sqlite "* ]]; then dotnet "$bench" sqlite "$rows" "$requests"; fi
+if [[ "$providers" != *" postgres "* ]]; then exit 0; fi
 
 cluster=$(mktemp -d /tmp/together-bench-pg.XXXXXX)
 chmod o+x "$cluster"

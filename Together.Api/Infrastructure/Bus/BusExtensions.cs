@@ -26,6 +26,9 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor (usage-tracking.masstransit.io) unless told not to: a self-hosted
+            // server makes no call its operator did not ask for.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddConsumers(type => !IsGatewayConsumer(type), typeof(BusExtensions).Assembly);
             foreach (var consumer in GatewayConsumers)
