@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Together.Api.Infrastructure;
 using Together.Api.Permissions;
 
@@ -28,6 +29,7 @@ public static class DatabaseExtensions
             builder.Services.AddSingleton<SqlitePragmaInterceptor>();
             builder.Services.AddDbContext<SqliteTogetherDbContext>((services, options) => options
                 .UseSqlite(settings.ConnectionString)
+                .ConfigureWarnings(QuietExpectedWarnings)
                 .AddInterceptors(services.GetRequiredService<SqlitePragmaInterceptor>(), services.GetRequiredService<PermissionChangeInterceptor>()));
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<SqliteTogetherDbContext>());
             builder.Services.AddHostedService<SqliteCheckpointService>();
@@ -36,6 +38,7 @@ public static class DatabaseExtensions
         {
             builder.Services.AddDbContext<PostgresTogetherDbContext>((services, options) => options
                 .UseNpgsql(settings.ConnectionString)
+                .ConfigureWarnings(QuietExpectedWarnings)
                 .AddInterceptors(services.GetRequiredService<PermissionChangeInterceptor>()));
             builder.Services.AddScoped<TogetherDbContext>(services => services.GetRequiredService<PostgresTogetherDbContext>());
         }
@@ -52,4 +55,11 @@ public static class DatabaseExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
         return settings;
     }
+
+    /// <summary>
+    /// Search counts matches up to a cap with <c>Take</c> and no <c>OrderBy</c> on purpose (the count stops at the cap
+    /// instead of sorting every match); EF would warn about it on every search. Debug, so it stays findable.
+    /// </summary>
+    private static void QuietExpectedWarnings(WarningsConfigurationBuilder warnings) =>
+        warnings.Log((CoreEventId.RowLimitingOperationWithoutOrderByWarning, LogLevel.Debug));
 }

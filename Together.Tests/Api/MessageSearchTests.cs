@@ -62,6 +62,8 @@ public abstract class MessageSearchTests(TogetherApiHost host)
         Assert.Equal(0, (await ResultsAsync(member, server, Q("zeppelin airship"))).TotalResults);
         // Whole words: a prefix is not a match.
         Assert.Equal(0, (await ResultsAsync(member, server, Q("zepp"))).TotalResults);
+        // The capped count is meant to stop early: nothing in the operator's log about it.
+        Assert.False(host.Logs.Contains("row limiting operator"), string.Join('\n', host.Logs.Entries));
     }
 
     [Fact]
