@@ -25,8 +25,12 @@ public sealed class GatewayConnection
     /// <summary>Events that may wait for one connected client; a client this far behind is gone in all but name.</summary>
     public const int MaxQueuedEvents = 1000;
 
-    /// <summary>How long an ended connection may take to send CONNECTION_CLOSE before its socket is cut anyway.</summary>
-    public static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How long an ended connection may take to send CONNECTION_CLOSE before its socket is cut anyway. Nothing but that
+    /// event is sent once a session has ended, so the grace only bounds a client that stopped reading; at 500 ms a busy
+    /// server cut healthy clients before their pump got to send it, and they reconnected without knowing why.
+    /// </summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
 
     private readonly Lock _lock = new();
     private readonly int _bufferSize;
