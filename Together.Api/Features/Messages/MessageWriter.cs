@@ -224,11 +224,15 @@ public sealed partial class MessageWriter : BackgroundService
         {
             if (!_seconds.TryGetValue(channelId, out var seconds))
             {
-                // A no-op update: on PostgreSQL it takes the row lock, on SQLite the transaction already holds the writer's.
-                await db.Channels.Where(channel => channel.Id == channelId)
-                    .ExecuteUpdateAsync(setters => setters.SetProperty(channel => channel.SlowmodeSeconds, channel => channel.SlowmodeSeconds), CancellationToken.None);
                 _seconds[channelId] = seconds = await db.Channels.Where(channel => channel.Id == channelId)
                     .Select(channel => channel.SlowmodeSeconds).SingleAsync(CancellationToken.None);
+                if (seconds > 0)
+                {
+                    // A no-op update, only where slowmode applies: on PostgreSQL it takes the row lock, so the sender's
+                    // message committed by another replica is seen below; on SQLite the transaction holds the writer's.
+                    await db.Channels.Where(channel => channel.Id == channelId)
+                        .ExecuteUpdateAsync(setters => setters.SetProperty(channel => channel.SlowmodeSeconds, channel => channel.SlowmodeSeconds), CancellationToken.None);
+                }
             }
 
             return seconds;
