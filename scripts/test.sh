@@ -101,6 +101,26 @@ discover_suites() {
 
 counter() { sed -n "s/.*<Counters [^>]*\b$2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1; }
 
+# Each failed test's name and the first lines of its message and stack, so the end of the log says what failed
+# (CI keeps only the tail). perl-base is part of every Debian system.
+print_failures() {
+  perl -0777 -ne '
+    sub unescape { my $t = shift; $t =~ s/&lt;/</g; $t =~ s/&gt;/>/g; $t =~ s/&quot;/"/g; $t =~ s/&apos;/\x27/g; $t =~ s/&amp;/&/g; $t }
+    while (/<UnitTestResult\b([^>]*[^\/>])>(.*?)<\/UnitTestResult>/sg) {
+      my ($attributes, $body) = ($1, $2);
+      next unless $attributes =~ /outcome="(Failed|Error|Timeout|Aborted)"/;
+      my ($name) = $attributes =~ /testName="([^"]*)"/;
+      my ($duration) = $attributes =~ /duration="([^"]*)"/;
+      my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+      my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+      my @lines = (split(/\n/, unescape($message // "")))[0 .. 5];
+      my @frames = grep { /Together\./ } split(/\n/, unescape($stack // ""));
+      print "\n[FAILED] ", unescape($name), " ($duration)\n";
+      print "  $_\n" for grep { defined } @lines;
+      print "  $_\n" for @frames[0 .. ($#frames < 1 ? $#frames : 1)];
+    }' "$@"
+}
+
 command -v dotnet >/dev/null || fail "the .NET SDK is missing (see global.json for the version)"
 
 log "Debian packages"
@@ -182,6 +202,10 @@ done
 [[ $((total_passed + total_failed)) -gt 0 ]] || problems+=("no test ran")
 
 echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
+if [[ $total_failed -gt 0 ]]; then
+  log "Failed tests"
+  print_failures "$results"/*.trx
+fi
 if [[ ${#problems[@]} -gt 0 || $total_failed -gt 0 ]]; then
   printf 'FAILED: %s\n' "${problems[@]:-$total_failed test(s) failed}" >&2
   exit 1
