@@ -185,6 +185,9 @@ public sealed class GatewayConnection
         _ = AbortAfterGraceAsync();
     }
 
+    /// <summary>The code of CONNECTION_CLOSE once the server has ended the session (<see cref="End"/>), else null.</summary>
+    public string? EndedWith => (_closeEvent?.Data as ConnectionClosePayload)?.Code;
+
     /// <summary>The pump of the connection attached now; a pump started before a resume stops at its next event.</summary>
     public int Generation
     {

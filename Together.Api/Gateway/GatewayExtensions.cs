@@ -12,7 +12,7 @@ public static class GatewayExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSignalR(options =>
         {
-            options.AddFilter<GatewayHoldFilter>();
+            options.AddFilter<GatewayLifetimeFilter>();
             options.AddFilter<GatewayErrorFilter>();
         }).AddMessagePackProtocol();
         builder.Services.AddSingleton<IHttpContextFactory>(services =>
