@@ -43,7 +43,7 @@ public abstract class AttachmentsTests(TogetherApiHost host)
         var member = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         await host.JoinAsync(server, member);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         var png = AttachmentTestExtensions.Png(640, 480);
 
         var uploaded = Assert.Single(await host.UploadAsync(owner, new UploadFile("holiday photo.png", "image/png", png)));

@@ -101,7 +101,7 @@ public abstract class BansTests(TogetherApiHost host)
         var recent = await host.SendMessageAsync(target, server.TextChannelId, "spam one");
         var alsoRecent = await host.SendMessageAsync(target, server.TextChannelId, "spam two");
         var bystander = await host.SendMessageAsync(owner, server.TextChannelId, "the owner's own words");
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         using var response = await client.PutAsJsonAsync($"/api/servers/{server.Id}/bans/{target.Id}", new { deleteMessageSeconds = 3600 });

@@ -52,9 +52,9 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
         var alice = await host.RegisterAsync();
         var friends = await host.RegisterAcquaintancesAsync(alice, 2);
         var (bob, carol) = (friends[0], friends[1]);
-        await using var aliceGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, alice.AccessToken);
-        await using var bobGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, bob.AccessToken);
-        await using var carolGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, carol.AccessToken);
+        await using var aliceGateway = await GatewayTestClient.ConnectAsync(host, alice.AccessToken);
+        await using var bobGateway = await GatewayTestClient.ConnectAsync(host, bob.AccessToken);
+        await using var carolGateway = await GatewayTestClient.ConnectAsync(host, carol.AccessToken);
 
         var dm = await host.OpenDmAsync(alice, bob);
         var sent = await host.SendMessageAsync(alice, dm.Id, $"psst <@{bob.Id}>", nonce: "dm-1");
@@ -95,7 +95,7 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
         var dm = await host.OpenDmAsync(alice, bob);
         var before = await host.SendMessageAsync(alice, dm.Id, "before");
         await host.BlockAsync(bob, alice);
-        await using var bobGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, bob.AccessToken);
+        await using var bobGateway = await GatewayTestClient.ConnectAsync(host, bob.AccessToken);
 
         using (var client = host.ClientFor(alice.AccessToken))
         {
@@ -107,7 +107,7 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
                 .AssertProblemAsync(HttpStatusCode.Forbidden, "blocked");
         }
 
-        await using (var aliceGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, alice.AccessToken))
+        await using (var aliceGateway = await GatewayTestClient.ConnectAsync(host, alice.AccessToken))
         {
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => aliceGateway.InvokeAsync("StartTyping", dm.Id));
             Assert.Contains("blocked", refused.Message, StringComparison.Ordinal);
@@ -123,8 +123,8 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
         var owner = await host.RegisterAsync();
         var others = await host.RegisterAcquaintancesAsync(owner, 3);
         var group = await host.OpenDmAsync(owner, others.Take(2));
-        await using var joinerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, others[2].AccessToken);
-        await using var leaverGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, others[1].AccessToken);
+        await using var joinerGateway = await GatewayTestClient.ConnectAsync(host, others[2].AccessToken);
+        await using var leaverGateway = await GatewayTestClient.ConnectAsync(host, others[1].AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/channels/{group.Id}/recipients/{others[2].Id}", null)).StatusCode);
@@ -156,7 +156,7 @@ public abstract class DirectMessagesGatewayTests(TogetherApiHost host)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, bob.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, bob.AccessToken);
         var ready = Data(gateway.Ready);
         var channel = Assert.Single(ready.GetProperty("privateChannels").EnumerateArray());
         Assert.Equal(dm.Id, channel.GetProperty("id").GetString());

@@ -83,7 +83,7 @@ public abstract class GatewayCloseTests(TogetherApiHost host)
         await AssertEndedAsync(sessions.OnFirst);
         await AssertEndedAsync(sessions.OnSecond);
         var fresh = await host.LoginAsync(sessions.User.Username, sessions.User.Password);
-        await using var signedInAgain = await GatewayTestClient.ConnectAsync(host.BaseAddress, fresh.AccessToken);
+        await using var signedInAgain = await GatewayTestClient.ConnectAsync(host, fresh.AccessToken);
         await AssertOnlyTheKeptOneHearsAsync(fresh.AccessToken, signedInAgain, sessions.OnFirst, sessions.OnSecond);
     }
 
@@ -152,7 +152,7 @@ public sealed class GatewayTokenExpiryTests
             new Dictionary<string, string?> { ["Auth:AccessTokenLifetime"] = "00:00:03" });
         var user = await host.RegisterAsync();
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(user.Auth.AccessTokenClaim("exp").GetInt64());
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
 
         await gateway.Closed.WaitAsync(expiresAt - DateTimeOffset.UtcNow + GatewayCloseTests.CloseWithin);
 
@@ -163,6 +163,6 @@ public sealed class GatewayTokenExpiryTests
         using var client = host.CreateClient();
         using var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken });
         var fresh = await refreshed.ReadAsync<AuthResponse>(HttpStatusCode.OK);
-        await using var reconnected = await GatewayTestClient.ConnectAsync(host.BaseAddress, fresh.AccessToken);
+        await using var reconnected = await GatewayTestClient.ConnectAsync(host, fresh.AccessToken);
     }
 }

@@ -25,7 +25,7 @@ public sealed class GatewayConnectRaceTests
                 ["Auth:SessionCheckCacheDuration"] = "00:10:00",
             });
         var (owner, user, _) = await host.CreateServerWithMemberAsync();
-        await using var observer = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
+        await using var observer = await GatewayTestClient.ConnectAsync(host, owner.AccessToken, presence: true);
         // The user's session is now in the check cache, so only the recheck reads the sessions table.
         using (var client = host.ClientFor(user.AccessToken))
         {
@@ -38,7 +38,7 @@ public sealed class GatewayConnectRaceTests
         await using (var transaction = await locker.BeginTransactionAsync())
         {
             await ExecuteAsync(locker, "LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE");
-            await using var failing = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+            await using var failing = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
             Assert.Equal("online", (await observer.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
             await TerminateTheBlockedRecheckAsync(locker);
             await transaction.RollbackAsync();

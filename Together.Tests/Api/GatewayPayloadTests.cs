@@ -92,8 +92,8 @@ public sealed class GatewayPayloadTests(SqliteApi api) : IClassFixture<SqliteApi
     public async Task An_event_to_three_connections_is_serialised_once_per_protocol()
     {
         var user = await Host.RegisterAsync();
-        await using var first = await GatewayTestClient.ConnectAsync(Host.BaseAddress, user.AccessToken);
-        await using var second = await GatewayTestClient.ConnectAsync(Host.BaseAddress, user.AccessToken);
+        await using var first = await GatewayTestClient.ConnectAsync(Host, user.AccessToken);
+        await using var second = await GatewayTestClient.ConnectAsync(Host, user.AccessToken);
         var packed = new TaskCompletionSource<GatewayEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var third = new HubConnectionBuilder()
             .WithUrl(new Uri(Host.BaseAddress, "/gateway"), options =>

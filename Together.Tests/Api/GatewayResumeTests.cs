@@ -44,7 +44,7 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     /// <summary>A member connected and caught up with one message; returns the connection and the <c>s</c> it applied last.</summary>
     private async Task<(GatewayTestClient Gateway, long LastSeq)> ConnectAndReadOneAsync(TestUser owner, TestUser member, TestServer server)
     {
-        var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         var message = await host.SendMessageAsync(owner, server.TextChannelId, "seen");
         while (true)
         {
@@ -60,7 +60,7 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     public async Task Resume_after_a_dropped_connection_replays_exactly_the_missed_events_in_order_and_the_session_goes_on()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         var (dropped, lastSeq) = await ConnectAndReadOneAsync(owner, member, server);
         var sessionId = SessionId(dropped);
         await dropped.DisposeAsync();
@@ -105,11 +105,11 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     public async Task Resume_takes_a_session_over_from_a_connection_the_server_still_holds_and_closes_that_one()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         var (stale, lastSeq) = await ConnectAndReadOneAsync(owner, member, server);
         await using var _ = stale;
 
-        await using var resumed = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var resumed = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await resumed.InvokeAsync("Resume", SessionId(stale), lastSeq);
 
         var resumedEvent = await resumed.NextEventAsync();
@@ -123,13 +123,13 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     public async Task Resume_with_an_unknown_session_another_users_session_or_a_number_not_sent_gets_a_fresh_READY()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         var (own, lastSeq) = await ConnectAndReadOneAsync(owner, member, server);
         await own.DisposeAsync();
 
         foreach (var (sessionId, seq) in new[] { ("123", 1L), ("not-an-id", 1L), (SessionId(ownerGateway), 1L), (SessionId(own), lastSeq + 5), (SessionId(own), 0L) })
         {
-            await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+            await using var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
             await gateway.InvokeAsync("Resume", sessionId, seq);
             var fresh = await gateway.NextEventAsync();
             Assert.Equal(("READY", 2L), (Type(fresh), Seq(fresh)));
@@ -141,7 +141,7 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
         var message = (await SendAsync(member, ownerGateway, server.TextChannelId, 1)).Single();
 
         // The member's own session was left as it was by the refused attempts: it still resumes.
-        await using var resumed = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var resumed = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await resumed.InvokeAsync("Resume", SessionId(own), lastSeq);
         Assert.Equal(message.Id, (await resumed.NextEventAsync("MESSAGE_CREATE")).GetProperty("id").GetString());
         await resumed.NextEventAsync("RESUMED");
@@ -151,12 +151,12 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     public async Task Resume_after_more_events_than_the_buffer_holds_gets_a_fresh_READY()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         var (dropped, lastSeq) = await ConnectAndReadOneAsync(owner, member, server);
         await dropped.DisposeAsync();
 
         await SendAsync(owner, ownerGateway, server.TextChannelId, BufferSize + 1);
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await gateway.InvokeAsync("Resume", SessionId(dropped), lastSeq);
 
         Assert.Equal("READY", Type(await gateway.NextEventAsync()));
@@ -166,11 +166,11 @@ public abstract class GatewayResumeTests(TogetherApiHost host)
     public async Task A_second_Resume_on_one_connection_and_a_Resume_after_another_call_get_a_fresh_READY()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
         var (dropped, lastSeq) = await ConnectAndReadOneAsync(owner, member, server);
         await dropped.DisposeAsync();
 
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await gateway.InvokeAsync("StartTyping", server.TextChannelId);
         await gateway.InvokeAsync("Resume", SessionId(dropped), lastSeq);
         Assert.Equal("READY", Type(await gateway.NextEventAsync()));
@@ -191,8 +191,8 @@ public sealed class GatewayResumeTimeoutTests
         await using var host = await TogetherApiHost.StartAsync(database,
             new Dictionary<string, string?> { ["Gateway:ResumeTimeout"] = timeout.ToString(), ["Gateway:OfflineGrace"] = "00:00:00" });
         var (owner, user, _) = await host.CreateServerWithMemberAsync();
-        await using var observer = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
-        var dropped = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var observer = await GatewayTestClient.ConnectAsync(host, owner.AccessToken, presence: true);
+        var dropped = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
         var sessionId = dropped.Ready.GetProperty("d").GetProperty("sessionId").GetString();
         Assert.Equal("online", (await observer.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
         await dropped.DisposeAsync();
@@ -201,7 +201,7 @@ public sealed class GatewayResumeTimeoutTests
         // wide margin: a retirement later still would leave the session resumable, and the test would fail, not pass.
         Assert.Equal("offline", (await observer.NextEventAsync("PRESENCE_UPDATE")).GetProperty("status").GetString());
         await Task.Delay(timeout * 10);
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
         await gateway.InvokeAsync("Resume", sessionId, 1L);
 
         var fresh = await gateway.NextEventAsync();

@@ -79,7 +79,7 @@ public abstract class GatewayTests(TogetherApiHost host)
     public async Task A_connection_keeps_only_its_user_session_and_expiry_not_the_token()
     {
         var user = await host.RegisterAsync();
-        await using var client = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var client = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
 
         var connection = Assert.Single(host.Services.GetRequiredService<GatewayConnections>()
             .InGroup(GatewayGroups.User(long.Parse(user.Id, CultureInfo.InvariantCulture))));

@@ -49,7 +49,7 @@ public abstract class InvitesTests(TogetherApiHost host)
         Assert.Equal("Preview Club", preview.Server.Name);
         Assert.Equal(1, preview.Server.MemberCount);
         Assert.Equal(0, preview.Server.OnlineCount);
-        await using (var ownerOnline = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken))
+        await using (var ownerOnline = await GatewayTestClient.ConnectAsync(host, owner.AccessToken))
         {
             using var whileOnline = await client.GetAsync($"/api/invites/{invite.Code}");
             Assert.Equal(1, (await whileOnline.ReadAsync<InvitePreviewDto>(HttpStatusCode.OK)).Server.OnlineCount);

@@ -15,8 +15,8 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         var owner = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         var joiner = await host.RegisterAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var joinerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, joiner.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var joinerGateway = await GatewayTestClient.ConnectAsync(host, joiner.AccessToken);
 
         await host.JoinThroughInviteAsync(server, owner, joiner);
 
@@ -37,8 +37,8 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         var other = await host.RegisterAsync();
         await host.JoinThroughInviteAsync(server, owner, target);
         await host.JoinThroughInviteAsync(server, owner, other);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var targetGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, target.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var targetGateway = await GatewayTestClient.ConnectAsync(host, target.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         using var kicked = await client.DeleteAsync($"/api/servers/{server.Id}/members/{target.Id}");
@@ -62,7 +62,7 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         var server = await host.CreateServerAsync(owner);
         var target = await host.RegisterAsync();
         await host.JoinThroughInviteAsync(server, owner, target);
-        await using var targetGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, target.AccessToken);
+        await using var targetGateway = await GatewayTestClient.ConnectAsync(host, target.AccessToken);
 
         using var banned = await host.ClientFor(owner.AccessToken).PutAsync($"/api/servers/{server.Id}/bans/{target.Id}", null);
 
@@ -87,10 +87,10 @@ public abstract class MemberGatewayTests(TogetherApiHost host)
         var role = await host.CreateRoleAsync(server, Permission.None, "vouched");
         using var given = await host.ClientFor(owner.AccessToken).PutAsync($"/api/servers/{server.Id}/members/{kept.Id}/roles/{role}", null);
         Assert.Equal(HttpStatusCode.OK, given.StatusCode);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        var first = await GatewayTestClient.ConnectAsync(host.BaseAddress, passing.AccessToken);
-        var second = await GatewayTestClient.ConnectAsync(host.BaseAddress, passing.AccessToken);
-        var keptGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, kept.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        var first = await GatewayTestClient.ConnectAsync(host, passing.AccessToken);
+        var second = await GatewayTestClient.ConnectAsync(host, passing.AccessToken);
+        var keptGateway = await GatewayTestClient.ConnectAsync(host, kept.AccessToken);
 
         await first.DisposeAsync();
         await keptGateway.DisposeAsync();

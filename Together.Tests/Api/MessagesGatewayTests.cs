@@ -35,9 +35,9 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         var stranger = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         await host.JoinAsync(server, member);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
-        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, stranger.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
+        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host, stranger.AccessToken);
 
         var sent = await host.SendMessageAsync(owner, server.TextChannelId, $"hello <@{member.Id}>", nonce: "n-42");
 
@@ -62,7 +62,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         var member = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         await host.JoinAsync(server, member);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         await host.SendMessageAsync(owner, server.TextChannelId, "while visible");
         Assert.Equal("MESSAGE_CREATE", Type(await memberGateway.NextEventAsync()));
 
@@ -97,7 +97,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         await host.JoinAsync(server, member);
         var message = await host.SendMessageAsync(owner, server.TextChannelId, "first draft");
         var other = await host.SendMessageAsync(owner, server.TextChannelId, "another");
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
         var path = $"/api/channels/{server.TextChannelId}";
 
@@ -140,8 +140,8 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         var server = await host.CreateServerAsync(owner);
         await host.JoinAsync(server, member);
         var message = await host.SendMessageAsync(owner, server.TextChannelId, $"<@{member.Id}> read me");
-        await using var phone = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var phone = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
 
         using (var client = host.ClientFor(member.AccessToken))
         using (var ack = await client.PostAsync($"/api/channels/{server.TextChannelId}/ack/{message.Id}", null))
@@ -149,8 +149,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
             Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         }
 
-        // The send's MESSAGE_CREATE may still arrive after the connections opened (the bus delivers after the answer).
-        var update = await phone.SkipToEventAsync("READ_STATE_UPDATE");
+        var update = await phone.NextEventAsync("READ_STATE_UPDATE");
         Assert.Equal(message.Id, update.GetProperty("lastReadMessageId").GetString());
         Assert.Equal(0, update.GetProperty("mentionCount").GetInt32());
         await MarkAsync(owner, "marker");
@@ -173,7 +172,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
         var mention = await host.SendMessageAsync(owner, server.TextChannelId, $"<@{member.Id}> look");
         var latest = await host.SendMessageAsync(owner, server.TextChannelId, "and this");
 
-        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken))
         {
             var state = Assert.Single(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
             Assert.Equal(server.TextChannelId, state.GetProperty("channelId").GetString());
@@ -189,7 +188,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
             Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         }
 
-        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken))
         {
             var state = Assert.Single(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
             Assert.Equal(mention.Id, state.GetProperty("lastReadMessageId").GetString());
@@ -199,7 +198,7 @@ public abstract class MessagesGatewayTests(TogetherApiHost host)
 
         // A channel hidden from the member has no read state in READY.
         await host.DenyInChannelAsync(server.TextChannelId, member, Permission.ViewChannel);
-        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken))
         {
             Assert.Empty(Data(gateway.Ready).GetProperty("readStates").EnumerateArray());
         }

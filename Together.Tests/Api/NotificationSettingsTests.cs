@@ -15,7 +15,7 @@ public abstract class NotificationSettingsTests(TogetherApiHost host)
     public async Task Settings_round_trip_per_server_and_channel_and_reach_the_users_other_sessions()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var otherSession = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var otherSession = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         using var client = host.ClientFor(member.AccessToken);
 
         var untouched = await (await client.GetAsync($"{Settings}/servers/{server.Id}")).ReadAsync<NotificationSettingDto>(HttpStatusCode.OK);

@@ -52,10 +52,10 @@ public abstract class PresenceTests(TogetherApiHost host)
         var (owner, member, _) = await host.CreateServerWithMemberAsync();
         var stranger = await host.RegisterAsync();
         await host.CreateServerAsync(stranger);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
-        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, stranger.AccessToken, presence: true);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken, presence: true);
+        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host, stranger.AccessToken, presence: true);
 
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await NextPresenceAsync(ownerGateway, member, "online");
 
         await UpdatePresenceAsync(memberGateway, "idle");
@@ -94,17 +94,17 @@ public abstract class PresenceTests(TogetherApiHost host)
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var third = await host.RegisterAsync();
         await host.JoinAsync(server, third);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
-        var first = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken, presence: true);
+        var first = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await NextPresenceAsync(ownerGateway, member, "online");
         await UpdatePresenceAsync(first, "dnd", new { text = "focus", emoji = (string?)null });
         await NextPresenceAsync(ownerGateway, member, "dnd");
-        var second = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        var second = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
 
         // The chosen status holds for every connection of the user, and READY says so.
         var ownPresence = second.Ready.GetProperty("d").GetProperty("presence");
         Assert.Equal("dnd", ownPresence.GetProperty("status").GetString());
-        await using (var thirdGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, third.AccessToken, presence: true))
+        await using (var thirdGateway = await GatewayTestClient.ConnectAsync(host, third.AccessToken, presence: true))
         {
             var presences = thirdGateway.Ready.GetProperty("d").GetProperty("presences").EnumerateArray()
                 .ToDictionary(presence => presence.GetProperty("userId").GetString()!, presence => presence);
@@ -119,7 +119,7 @@ public abstract class PresenceTests(TogetherApiHost host)
         // One of two connections closes: still online, nothing is said. A reconnect within the grace says nothing either.
         await first.DisposeAsync();
         await second.DisposeAsync();
-        await using (await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken))
+        await using (await GatewayTestClient.ConnectAsync(host, member.AccessToken))
         {
             await MarkAsync(owner);
             await ownerGateway.NextEventAsync("USER_UPDATE");
@@ -139,9 +139,9 @@ public abstract class PresenceTests(TogetherApiHost host)
     public async Task The_member_list_gives_each_members_status_as_others_see_it()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken, presence: true);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken, presence: true);
         Assert.Equal("offline", await MemberStatusAsync(owner, server, member));
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken, presence: true);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken, presence: true);
         await NextPresenceAsync(ownerGateway, member, "online");
         await UpdatePresenceAsync(memberGateway, "idle");
         await NextPresenceAsync(ownerGateway, member, "idle");
@@ -160,7 +160,7 @@ public abstract class PresenceTests(TogetherApiHost host)
     public async Task UpdatePresence_refuses_bad_values_and_a_flood_with_the_REST_codes()
     {
         var picky = await host.RegisterAsync();
-        await using (var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, picky.AccessToken))
+        await using (var gateway = await GatewayTestClient.ConnectAsync(host, picky.AccessToken))
         {
             foreach (var (status, customStatus) in new (string, object?)[]
                      {
@@ -175,7 +175,7 @@ public abstract class PresenceTests(TogetherApiHost host)
         }
 
         var flooder = await host.RegisterAsync();
-        await using var flooding = await GatewayTestClient.ConnectAsync(host.BaseAddress, flooder.AccessToken);
+        await using var flooding = await GatewayTestClient.ConnectAsync(host, flooder.AccessToken);
         for (var call = 0; call < new RateLimitOptions().PresencePerUser.PermitLimit; call++)
         {
             await UpdatePresenceAsync(flooding, call % 2 == 0 ? "idle" : "online");

@@ -28,7 +28,7 @@ public sealed class RequestTracingTests
         // Other tests' hosts run in this process too: this test's requests are the ones in its own trace, which the
         // clients propagate (traceparent) from the current activity.
         using var trace = new Activity(nameof(RequestTracingTests)).Start();
-        await using (await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken))
+        await using (await GatewayTestClient.ConnectAsync(host, user.AccessToken))
         {
         }
 

@@ -29,8 +29,8 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
         await host.JoinAsync(server, member);
         await HideFromEveryoneAsync(owner, server, server.VoiceChannelId);
 
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
 
         var state = Assert.Single(gateway.Ready.GetProperty("d").GetProperty("servers").EnumerateArray());
         Assert.Equal("ready server", state.GetProperty("name").GetString());
@@ -45,7 +45,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     public async Task Creating_a_server_sends_SERVER_CREATE_and_then_its_updates_to_the_creators_connections()
     {
         var owner = await host.RegisterAsync();
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
 
         var server = await host.CreateServerAsync(owner, "fresh");
         var created = await gateway.NextEventAsync("SERVER_CREATE");
@@ -65,8 +65,8 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     public async Task Channel_events_reach_only_members_who_may_view_the_channel_and_a_permission_change_hides_or_reveals_it()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         using var create = await client.PostAsJsonAsync($"/api/servers/{server.Id}/channels", new { name = "plans" });
@@ -112,8 +112,8 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     public async Task A_role_change_sends_ROLE_events_to_members_and_hides_channels_it_no_longer_lets_them_view()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         using (var create = await client.PostAsJsonAsync($"/api/servers/{server.Id}/roles", new { name = "readers" }))
@@ -156,7 +156,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
         var owner = await host.RegisterAsync();
         var member = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
         using var client = host.ClientFor(owner.AccessToken);
 
         await host.JoinAsync(server, member);
@@ -183,7 +183,7 @@ public abstract class ServerGatewayTests(TogetherApiHost host)
     public async Task Deleting_a_server_sends_SERVER_DELETE_to_every_member_and_nothing_of_it_afterwards()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
 
         using (var delete = await host.ClientFor(owner.AccessToken).DeleteAsync($"/api/servers/{server.Id}"))
         {

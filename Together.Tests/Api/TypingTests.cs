@@ -34,9 +34,9 @@ public abstract class TypingTests(TogetherApiHost host)
         var hidden = await host.RegisterAsync();
         await host.JoinAsync(server, hidden);
         await host.DenyInChannelAsync(server.TextChannelId, hidden, Permission.ViewChannel);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var typistGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
-        await using var hiddenGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, hidden.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var typistGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
+        await using var hiddenGateway = await GatewayTestClient.ConnectAsync(host, hidden.AccessToken);
         var before = DateTimeOffset.UtcNow;
 
         using (var response = await TypeAsync(member, server.TextChannelId))
@@ -61,8 +61,8 @@ public abstract class TypingTests(TogetherApiHost host)
     public async Task StartTyping_on_the_hub_is_announced_once_per_interval_and_a_flood_is_refused_on_hub_and_REST()
     {
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var typistGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var typistGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
 
         // Three calls well within the 2 s interval: one announcement.
         for (var call = 0; call < 3; call++)
@@ -101,9 +101,9 @@ public abstract class TypingTests(TogetherApiHost host)
         var (owner, member, server) = await host.CreateServerWithMemberAsync();
         var stranger = await host.RegisterAsync();
         await host.DenyInChannelAsync(server.TextChannelId, member, Permission.SendMessages);
-        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, member.AccessToken);
-        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, stranger.AccessToken);
+        await using var ownerGateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(host, member.AccessToken);
+        await using var strangerGateway = await GatewayTestClient.ConnectAsync(host, stranger.AccessToken);
 
         using (var response = await TypeAsync(member, server.TextChannelId))
         {

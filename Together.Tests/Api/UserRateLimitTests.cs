@@ -172,7 +172,7 @@ public abstract class UserRateLimitTests(DatabaseKind database)
         var owner = await host.RegisterAsync();
         var server = await host.CreateServerAsync(owner);
         using var client = host.ClientFor(owner.AccessToken);
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, owner.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, owner.AccessToken);
 
         using (var typed = await client.PostAsync($"/api/channels/{server.TextChannelId}/typing", null))
         {

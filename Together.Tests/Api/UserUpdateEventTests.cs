@@ -17,9 +17,9 @@ public abstract class UserUpdateEventTests(TogetherApiHost host)
     {
         var alice = await host.RegisterAsync();
         var bob = await host.RegisterAsync();
-        await using var aliceOnDesktop = await GatewayTestClient.ConnectAsync(host.BaseAddress, alice.AccessToken);
-        await using var aliceOnPhone = await GatewayTestClient.ConnectAsync(host.BaseAddress, alice.AccessToken);
-        await using var bobOnline = await GatewayTestClient.ConnectAsync(host.BaseAddress, bob.AccessToken);
+        await using var aliceOnDesktop = await GatewayTestClient.ConnectAsync(host, alice.AccessToken);
+        await using var aliceOnPhone = await GatewayTestClient.ConnectAsync(host, alice.AccessToken);
+        await using var bobOnline = await GatewayTestClient.ConnectAsync(host, bob.AccessToken);
 
         await RenameAsync(alice, "Alice in Wonderland");
 
@@ -46,7 +46,7 @@ public abstract class UserUpdateEventTests(TogetherApiHost host)
     public async Task Successive_updates_arrive_in_order_with_consecutive_sequence_numbers()
     {
         var user = await host.RegisterAsync();
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
         string[] names = ["first", "second", "third", "fourth", "fifth"];
 
         foreach (var name in names)
@@ -68,7 +68,7 @@ public abstract class UserUpdateEventTests(TogetherApiHost host)
     {
         var user = await host.RegisterAsync();
         var taken = await host.RegisterAsync();
-        await using var gateway = await GatewayTestClient.ConnectAsync(host.BaseAddress, user.AccessToken);
+        await using var gateway = await GatewayTestClient.ConnectAsync(host, user.AccessToken);
 
         using (var client = host.ClientFor(user.AccessToken))
         using (var refused = await client.PatchAsJsonAsync("/api/users/@me", new { username = taken.Username }))

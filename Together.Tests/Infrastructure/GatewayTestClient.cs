@@ -41,6 +41,16 @@ public sealed class GatewayTestClient : IAsyncDisposable
     /// <summary>The READY event the connection began with.</summary>
     public JsonElement Ready { get; private set; }
 
+    /// <summary>
+    /// Connects to the host as the user once its gateway has dispatched every event published so far, and waits for
+    /// READY: the client hears what happens after the call, and nothing from before it.
+    /// </summary>
+    public static async Task<GatewayTestClient> ConnectAsync(TogetherApiHost host, string accessToken, bool presence = false)
+    {
+        await host.SettleGatewayAsync();
+        return await ConnectAsync(host.BaseAddress, accessToken, presence);
+    }
+
     /// <summary>Connects as the user and waits for READY, so anything dispatched afterwards reaches this client.</summary>
     public static async Task<GatewayTestClient> ConnectAsync(Uri baseAddress, string accessToken, bool presence = false)
     {

@@ -48,6 +48,7 @@ public sealed class TogetherApiHost : IAsyncDisposable
     private readonly Factory _factory;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsDataDirectory;
+    private readonly Lazy<GatewayProbe> _probe;
 
     private TogetherApiHost(
         Factory factory, DatabaseKind database, string dataDirectory, Uri baseAddress,
@@ -59,6 +60,7 @@ public sealed class TogetherApiHost : IAsyncDisposable
         BaseAddress = baseAddress;
         _settings = settings;
         _ownsDataDirectory = ownsDataDirectory;
+        _probe = new Lazy<GatewayProbe>(() => new GatewayProbe(factory.Services.GetRequiredService<MassTransit.IBus>()));
     }
 
     public DatabaseKind Database { get; }
@@ -68,6 +70,9 @@ public sealed class TogetherApiHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Returns once the gateway has dispatched every event published before the call (<see cref="GatewayProbe"/>).</summary>
+    public Task SettleGatewayAsync() => _probe.Value.SettleAsync();
 
     /// <summary>What another process (the admin CLI) needs in its environment to use this host's database.</summary>
     public IReadOnlyDictionary<string, string> DatabaseEnvironment => _settings.TryGetValue("ConnectionStrings:together", out var connection)

@@ -38,7 +38,7 @@ public sealed class DistributedVoiceTests
                 ["Media:ReportInterval"] = "00:00:01",
             });
             var (owner, member, server) = await api.CreateServerWithMemberAsync();
-            await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+            await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
 
             var join = await api.JoinVoiceAsync(member, server.VoiceChannelId);
             Assert.StartsWith("ws://127.0.0.1:", join.SignalingUrl, StringComparison.Ordinal);

@@ -56,7 +56,7 @@ public sealed class MergedBrowserVoiceTests(ChromiumFixture chromium) : IAsyncLi
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
         var third = await api.RegisterAsync();
         await api.JoinAsync(server, third);
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
 
         var alice = await JoinAsync(api, owner, server, 440);
         var bob = await JoinAsync(api, member, server, 660);

@@ -22,7 +22,7 @@ public sealed class VoiceStateGatewayTests
     {
         await using var api = await TogetherApiHost.StartAsync(database);
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
 
         await using var memberVoice = await api.ConnectVoiceAsync(member, server.VoiceChannelId);
         var joined = await watcher.VoiceStateAsync(member, state => state.ChannelOf() == server.VoiceChannelId);
@@ -30,7 +30,7 @@ public sealed class VoiceStateGatewayTests
         Assert.False(joined.Flag("mute"));
         Assert.True((await watcher.VoiceStateAsync(member, state => state.Flag("speaking"))).Flag("speaking"));
 
-        await using (var late = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken))
+        await using (var late = await GatewayTestClient.ConnectAsync(api, owner.AccessToken))
         {
             var listed = Assert.Single(late.Ready.GetProperty("d").GetProperty("voiceStates").EnumerateArray());
             Assert.Equal(member.Id, listed.GetProperty("userId").GetString());
@@ -73,7 +73,7 @@ public sealed class VoiceStateGatewayTests
     {
         await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
         await using var memberVoice = await api.ConnectVoiceAsync(member, server.VoiceChannelId);
         await watcher.VoiceStateAsync(member, state => state.ChannelOf() == server.VoiceChannelId);
 
@@ -116,7 +116,7 @@ public sealed class VoiceStateGatewayTests
     {
         await using var api = await TogetherApiHost.StartAsync(database);
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
         await using var ownerVoice = await api.ConnectVoiceAsync(owner, server.VoiceChannelId, tone: false);
         await using var memberVoice = await api.ConnectVoiceAsync(member, server.VoiceChannelId);
         await VoiceTestExtensions.EventuallyAsync(() => ownerVoice.StreamFrom(member.Id)?.Packets > 20, "the owner hears the member");
@@ -140,7 +140,7 @@ public sealed class VoiceStateGatewayTests
     {
         await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
         await using var memberVoice = await api.ConnectVoiceAsync(member, server.VoiceChannelId);
         await watcher.VoiceStateAsync(member, state => state.ChannelOf() == server.VoiceChannelId);
 
@@ -160,8 +160,8 @@ public sealed class VoiceStateGatewayTests
     {
         await using var api = await TogetherApiHost.StartAsync(DatabaseKind.Sqlite);
         var (owner, member, server) = await api.CreateServerWithMemberAsync();
-        await using var watcher = await GatewayTestClient.ConnectAsync(api.BaseAddress, owner.AccessToken);
-        await using var memberGateway = await GatewayTestClient.ConnectAsync(api.BaseAddress, member.AccessToken);
+        await using var watcher = await GatewayTestClient.ConnectAsync(api, owner.AccessToken);
+        await using var memberGateway = await GatewayTestClient.ConnectAsync(api, member.AccessToken);
         await using var memberVoice = await api.ConnectVoiceAsync(member, server.VoiceChannelId);
         await watcher.VoiceStateAsync(member, state => state.ChannelOf() == server.VoiceChannelId);
 
