@@ -34,7 +34,9 @@ internal static class HostTurnExtensions
             ReferenceExpression.Create($"--listening-port={endpoint.Property(EndpointProperty.TargetPort)}"),
             "--min-port=49160", "--max-port=49200",
             "--use-auth-secret", $"--static-auth-secret={secret}", "--realm=together.local",
-            "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls", "--fingerprint",
+            // UDP only, as advertised below: the endpoint's port is free for UDP, and a TCP listener on a port some
+            // outgoing connection holds retries forever and keeps the UDP one from starting.
+            "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls", "--no-tcp", "--fingerprint",
             "--log-file=stdout", "--simple-log",
             $"--pidfile={Path.Combine(folder, "turnserver.pid")}", $"--userdb={Path.Combine(folder, "turndb")}");
         api.WithEnvironment("Turn__Urls", ReferenceExpression.Create(

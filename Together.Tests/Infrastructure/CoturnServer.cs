@@ -6,8 +6,8 @@ namespace Together.Tests.Infrastructure;
 
 /// <summary>
 /// Debian's coturn (<c>turnserver</c>) on loopback, as the TURN REST API setup production uses (<c>use-auth-secret</c>),
-/// with loopback peers allowed (test only: production denies them, deploy/turnserver.conf). Its own temp folder and
-/// free ports; killed on dispose.
+/// with loopback peers allowed (test only: production denies them, deploy/turnserver.conf), over UDP only. Its own
+/// temp folder and free ports; killed on dispose.
 /// </summary>
 public sealed class CoturnServer : IAsyncDisposable
 {
@@ -59,7 +59,9 @@ public sealed class CoturnServer : IAsyncDisposable
             "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={Invariant(port)}",
             $"--min-port={Invariant(relayFrom)}", $"--max-port={Invariant(relayFrom + 50)}",
             "--use-auth-secret", $"--static-auth-secret={secret}", "--realm=together.test",
-            "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls", "--no-tcp-relay", "--fingerprint",
+            // UDP only (every test's URL is ?transport=udp). The port was free for UDP, not necessarily for TCP: a
+            // TCP listener would retry forever on a port an outgoing test connection happens to hold.
+            "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls", "--no-tcp", "--no-tcp-relay", "--fingerprint",
             "--log-file=stdout", "--simple-log", $"--pidfile={Path.Combine(folder, "turnserver.pid")}",
             $"--userdb={Path.Combine(folder, "turndb")}",
         ])

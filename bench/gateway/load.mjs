@@ -14,6 +14,8 @@
 //   that loses anything, or whose sender falls behind.
 // idle: opens connections (one user's, as the earlier measurement did) up to each count and reads the server's
 //   VmRSS once they are all open and it has settled; after the last count keeps opening until connections fail.
+//   Per connection over two baselines: the process before any connection, and the process after one batch of
+//   connections opened and closed (warm).
 //
 // "together" sets up through REST: registers an owner and <members> users, creates a server, an invite that never
 // expires, and joins every user through it. The server must run with the registration, invite and message rate
@@ -24,6 +26,7 @@ import { performance } from "node:perf_hooks";
 
 const [mode, url, kind, ...rest] = process.argv.slice(2);
 const password = "a long and uncommon bench passphrase";
+const WARM_CONNECTIONS = 50;
 
 function fail(message) {
   console.error(message);
@@ -288,17 +291,24 @@ if (mode === "latency") {
     await sleep(5000);
     return rssKiB(pid);
   };
-  const baseline = await settle();
-  console.log(`| ${kind} | 0 | ${(baseline / 1024).toFixed(1)} | – |`);
   const open = async (target) => {
     await inParallel(target - connections.length, 16, async () => {
       connections.push(await connect(token, () => {}));
     });
   };
+  const mib = (kiB) => (kiB / 1024).toFixed(1);
+  const baseline = await settle();
+  console.log(`| ${kind} | 0 | ${mib(baseline)} | – | – |`);
+  // Warm: one batch of connections opened and closed. What the first connections cost once (code compiled,
+  // Kestrel's and the thread pool's growth) is then in the baseline rather than spread over the connections.
+  await open(WARM_CONNECTIONS);
+  await stopAll(connections.splice(0));
+  const warm = await settle();
+  console.log(`| ${kind} | 0, after ${WARM_CONNECTIONS} opened and closed | ${mib(warm)} | – | – |`);
   for (const count of counts) {
     await open(count);
     const rss = await settle();
-    console.log(`| ${kind} | ${count} | ${(rss / 1024).toFixed(1)} | ${((rss - baseline) / count).toFixed(1)} |`);
+    console.log(`| ${kind} | ${count} | ${mib(rss)} | ${((rss - baseline) / count).toFixed(1)} | ${((rss - warm) / count).toFixed(1)} |`);
   }
   // The most held: keep adding in steps of 1,000 until a step cannot be opened or connections start closing.
   let held = connections.length;

@@ -145,7 +145,7 @@ fi
 
 if [ "$what" = all ] || [ "$what" = idle ]; then
   echo; echo "## idle connections: server VmRSS"
-  echo "| server | connections | VmRSS MiB | KiB per connection over none |"; echo "|---|---:|---:|---:|"
+  echo "| server | connections | VmRSS MiB | KiB per connection over none | over warm |"; echo "|---|---:|---:|---:|---:|"
   for kind in bare sqlite; do
     wanted "$kind" || continue
     start_server "$kind"
