@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
@@ -95,10 +94,10 @@ public sealed class GatewayConnection
     /// date by <see cref="ChannelVisibility"/>, which compares it with what the member may view now to decide who
     /// gets CHANNEL_CREATE, CHANNEL_UPDATE or CHANNEL_DELETE.
     /// </summary>
-    public ConcurrentDictionary<long, FrozenSet<long>> VisibleChannels { get; } = new();
+    public SnapshotMap<long, FrozenSet<long>> VisibleChannels { get; } = new();
 
     /// <summary>The DMs and group DMs this connection was told about (READY, CHANNEL_CREATE) and not yet taken from.</summary>
-    public ConcurrentDictionary<long, bool> PrivateChannels { get; } = new();
+    public SnapshotMap<long, bool> PrivateChannels { get; } = new();
 
     /// <summary>Whether events of the channel (of no server: a DM) may reach this connection: one lookup, no database.</summary>
     public bool CanView(long? serverId, long channelId) =>
