@@ -16,6 +16,7 @@ public sealed class SnapshotMap<TKey, TValue> where TKey : notnull
 
     public TValue this[TKey key]
     {
+        get => Volatile.Read(ref _items)[key];
         set => ImmutableInterlocked.AddOrUpdate(ref _items, key, value, (_, _) => value);
     }
 

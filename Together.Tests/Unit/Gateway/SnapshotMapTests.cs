@@ -22,7 +22,7 @@ public sealed class SnapshotMapTests
         Assert.Equal(4000 - 1, map.Keys.Count());
         Assert.Single(removals, removed => removed);
         Assert.False(map.ContainsKey(42));
-        Assert.Equal("set", map.GetValueOrDefault(1499));
+        Assert.Equal("set", map[1499]);
         Assert.False(map.TryAdd(1499, "again"));
         Assert.True(map.TryGetValue(7000, out var value) && value == "set");
         Assert.Null(map.GetValueOrDefault(500));
