@@ -12,8 +12,9 @@ public static class GatewayExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSignalR(options =>
         {
-            options.AddFilter<GatewayLifetimeFilter>();
+            // The first filter added runs outermost: the error filter turns every refusal into its hub error.
             options.AddFilter<GatewayErrorFilter>();
+            options.AddFilter<GatewayLifetimeFilter>();
         }).AddMessagePackProtocol();
         builder.Services.AddSingleton<IHttpContextFactory>(services =>
             new GatewayTokenQuery(ActivatorUtilities.CreateInstance<DefaultHttpContextFactory>(services)));

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.SignalR;
+using Together.Api.Domain;
 
 namespace Together.Api.Gateway;
 
 /// <summary>
 /// Hub methods against the connection's lifetime. A connection the server has ended (its session revoked, its token
-/// expired) refuses every method with the CONNECTION_CLOSE code while that event is on its way out, so a revoked
+/// expired) refuses every method with the CONNECTION_CLOSE code (through <see cref="GatewayErrorFilter"/>, which
+/// runs around it) while that event is on its way out, so a revoked
 /// client cannot type or set its presence during the close's grace. A connection held after READY (its user holds
 /// another session here, <see cref="GatewayHub.Resume"/>) is released by the first method it calls other than
 /// <c>Resume</c>: the client has shown it is not resuming.
@@ -18,7 +20,7 @@ public sealed class GatewayLifetimeFilter : IHubFilter
         {
             if (connection.EndedWith is { } code)
             {
-                throw new HubException($"{code}: this connection has ended; the server is closing it.");
+                throw DomainException.Unauthenticated(code, "This connection has ended; the server is closing it.");
             }
 
             if (invocationContext.HubMethodName != nameof(GatewayHub.Resume))

@@ -7,12 +7,13 @@ using Together.Api.Gateway;
 namespace Together.Tests.Unit.Gateway;
 
 /// <summary>
-/// The hub's lifetime filter, without sockets: the window it closes (CONNECTION_CLOSE on its way out, the socket still
+/// The hub's lifetime filter inside the error filter, as the hub runs them, without sockets: the window it closes (CONNECTION_CLOSE on its way out, the socket still
 /// open) is too short to hit reliably over a real connection.
 /// </summary>
 public sealed class GatewayLifetimeFilterTests
 {
-    private readonly GatewayLifetimeFilter _filter = new();
+    private readonly GatewayErrorFilter _errors = new();
+    private readonly GatewayLifetimeFilter _lifetime = new();
 
     [Theory]
     [InlineData(nameof(GatewayHub.UpdatePresence), "session_revoked")]
@@ -25,7 +26,7 @@ public sealed class GatewayLifetimeFilterTests
         var called = false;
 
         var refused = await Assert.ThrowsAsync<HubException>(async () =>
-            await _filter.InvokeMethodAsync(Invocation(context, method), _ => { called = true; return ValueTask.FromResult<object?>(null); }));
+            await InvokeAsync(Invocation(context, method), _ => { called = true; return ValueTask.FromResult<object?>(null); }));
 
         Assert.StartsWith($"{code}: ", refused.Message, StringComparison.Ordinal);
         Assert.False(called);
@@ -36,12 +37,15 @@ public sealed class GatewayLifetimeFilterTests
     {
         var (context, connection) = Connect();
 
-        var result = await _filter.InvokeMethodAsync(Invocation(context, nameof(GatewayHub.StartTyping)),
+        var result = await InvokeAsync(Invocation(context, nameof(GatewayHub.StartTyping)),
             _ => ValueTask.FromResult<object?>("typed"));
 
         Assert.Equal("typed", result);
         Assert.Null(connection.EndedWith);
     }
+
+    private ValueTask<object?> InvokeAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> method) =>
+        _errors.InvokeMethodAsync(invocation, inner => _lifetime.InvokeMethodAsync(inner, method));
 
     private static (CallerContext Context, GatewayConnection Connection) Connect()
     {
